@@ -1,0 +1,3 @@
+"""sitroom: a local-first situation room for a fast-moving story."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,98 @@
+"""Conventions shared by sitroom's spaCy components.
+
+Each extractor is a spaCy component registered with ``@Language.factory`` that declares what it
+reads (``requires``) and writes (``assigns``). A component writes:
+
+* its evidence spans to ``doc.spans["sitroom_<kind>"]`` (token-aligned, for display and tests), and
+* its facts — ``sitroom.model`` dataclasses with exact character offsets — to
+  ``doc._.sitroom_facts[<kind>]``.
+
+Components read the document's reference date (for "in February") from ``doc._.sitroom_ref_date``.
+Lexicons and patterns are JSON files in ``sitroom/extract/data``; each factory takes the path of
+its data file as config, so tests can run a component on ``spacy.blank("en")`` with fixture data.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from spacy.tokens import Doc, Span
+
+from ..errors import ConfigError
+from ..model import Fact
+
+FACTS_EXT = "sitroom_facts"
+REF_DATE_EXT = "sitroom_ref_date"
+
+if not Doc.has_extension(FACTS_EXT):
+    Doc.set_extension(FACTS_EXT, default=None)
+if not Doc.has_extension(REF_DATE_EXT):
+    Doc.set_extension(REF_DATE_EXT, default=None)
+
+DATA_DIR = Path(str(resources.files("sitroom.extract") / "data"))
+
+
+def span_key(kind: str) -> str:
+    return f"sitroom_{kind}"
+
+
+def facts_of(doc: Doc) -> dict[str, list[Any]]:
+    """The facts dict of a doc, created on first use."""
+    facts = doc._.get(FACTS_EXT)
+    if facts is None:
+        facts = {}
+        doc._.set(FACTS_EXT, facts)
+    return facts
+
+
+def add_fact(doc: Doc, kind: str, fact: Fact, label: str = "") -> None:
+    """Record a fact and its token-aligned evidence span."""
+    facts_of(doc).setdefault(kind, []).append(fact)
+    span = doc.char_span(fact.start, fact.end, label=label or kind, alignment_mode="expand")
+    if span is not None:
+        group = doc.spans[span_key(kind)]
+        group.append(span)
+
+
+def reference_date(doc: Doc) -> date | None:
+    value = doc._.get(REF_DATE_EXT)
+    return value if isinstance(value, date) else None
+
+
+def sentence_of(doc: Doc, char: int) -> Span | None:
+    """The sentence containing character ``char`` (needs sentence boundaries)."""
+    if not doc.has_annotation("SENT_START"):
+        return None
+    for sent in doc.sents:
+        if sent.start_char <= char < sent.end_char:
+            return sent
+    return None
+
+
+def resolve_data_path(name: str | None, default: str) -> Path:
+    path = Path(name) if name else DATA_DIR / default
+    if not path.is_absolute() and not path.exists():
+        path = DATA_DIR / path
+    return path
+
+
+@cache
+def _load_json_cached(path: str, mtime: float) -> Any:
+    with open(path, encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def load_data(name: str | None, default: str) -> Any:
+    """Load a JSON lexicon by path (or by file name inside the package's data folder)."""
+    path = resolve_data_path(name, default)
+    try:
+        return _load_json_cached(str(path), path.stat().st_mtime)
+    except FileNotFoundError as exc:
+        raise ConfigError("lexicon file not found", input=str(path), hint="check the path") from exc
+    except json.JSONDecodeError as exc:
+        raise ConfigError(f"lexicon is not valid JSON ({exc})", input=str(path)) from exc
