@@ -55,8 +55,10 @@ def add_fact(doc: Doc, kind: str, fact: Fact, label: str = "") -> None:
     facts_of(doc).setdefault(kind, []).append(fact)
     span = doc.char_span(fact.start, fact.end, label=label or kind, alignment_mode="expand")
     if span is not None:
-        group = doc.spans[span_key(kind)]
-        group.append(span)
+        key = span_key(kind)
+        if key not in doc.spans:
+            doc.spans[key] = []
+        doc.spans[key].append(span)
 
 
 def reference_date(doc: Doc) -> date | None:

@@ -1,0 +1,248 @@
+"""The ``sitroom`` command: a thin layer over the library. Exit codes are listed in docs/cli.md."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from . import __version__
+from .errors import ConfigError, SitroomError
+from .model import DOCUMENT_KINDS
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="sitroom — who claims what, with what certainty, across sources and over time.",
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True, highlight=False)
+out = Console(highlight=False)
+
+
+class _State:
+    db: str | None = None
+    debug: bool = False
+
+
+state = _State()
+
+
+def _fail(exc: SitroomError) -> None:
+    if state.debug:
+        raise exc
+    err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False, soft_wrap=True)
+    raise typer.Exit(exc.exit_code)
+
+
+def _parse_when(value: str | None, option: str) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        _fail(ConfigError(f"{option} {value!r} is not a date", hint="use YYYY-MM-DD or YYYY-MM-DDTHH:MM"))
+        raise  # unreachable: _fail exits
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _open_store():  # type: ignore[no-untyped-def]
+    from .store import Store
+
+    return Store.open(state.db)
+
+
+@app.callback()
+def main_options(
+    db: Annotated[str | None, typer.Option("--db", help="Database path or URL (default: $SITROOM_DB, else the user data dir).")] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
+    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
+) -> None:
+    state.db = db
+    state.debug = debug
+    if version:
+        out.print(f"sitroom {__version__}")
+        raise typer.Exit(0)
+
+
+@app.command()
+def ingest(
+    targets: Annotated[list[str], typer.Argument(help="Files, folders (recursively) or http(s) URLs.")],
+    source: Annotated[str | None, typer.Option(help="Source name for every input (overrides the file's).")] = None,
+    published: Annotated[str | None, typer.Option(help="Publication date YYYY-MM-DD[THH:MM].")] = None,
+    kind: Annotated[str | None, typer.Option(help=f"Document kind: {', '.join(DOCUMENT_KINDS)}.")] = None,
+    author: Annotated[str | None, typer.Option(help="Author or speaker for every input.")] = None,
+) -> None:
+    """Read inputs, extract their facts and store them. Re-running is idempotent."""
+    from .extract.pipeline import Extractor
+    from .ingest import IngestOptions, expand_targets
+    from .jobs import ingest as run_ingest
+
+    if kind is not None and kind not in DOCUMENT_KINDS:
+        _fail(ConfigError(f"--kind {kind!r} is not a document kind", hint=f"use one of {', '.join(DOCUMENT_KINDS)}"))
+    try:
+        options = IngestOptions(source=source, published=_parse_when(published, "--published"), kind=kind, author=author)
+        store = _open_store()
+        expanded = expand_targets(targets)
+        extractor = Extractor()
+        with Progress(
+            TextColumn("[bold]ingest"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TextColumn("{task.description}"),
+            console=err,
+            transient=True,
+        ) as progress:
+            task = progress.add_task("", total=len(expanded))
+
+            def advance(target: str, produced: int) -> None:
+                progress.update(task, advance=1, description=Path(target).name[:40])
+
+            report = run_ingest(expanded, store=store, extractor=extractor, options=options, on_item=advance)
+        store.close()
+    except SitroomError as exc:
+        _fail(exc)
+        return
+    for failure in report.failed:
+        err.print(f"[red]failed:[/red] {failure.message}", markup=True, highlight=False, soft_wrap=True)
+    out.print(report.summary())
+    raise typer.Exit(report.exit_code)
+
+
+@app.command()
+def extract(
+    path: Annotated[str, typer.Argument(help="One file (or URL) to read.")],
+    published: Annotated[str | None, typer.Option(help="Publication date YYYY-MM-DD (resolves 'in February').")] = None,
+    source: Annotated[str | None, typer.Option(help="Source name.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the extraction contract as JSON.")] = False,
+) -> None:
+    """Extract facts from one input and print them (nothing is stored)."""
+    from .extract.pipeline import Extractor
+    from .ingest import IngestOptions, iter_documents
+
+    try:
+        options = IngestOptions(source=source, published=_parse_when(published, "--published"))
+        items = list(iter_documents([path], options))
+        item = items[0]
+        if item.error is not None:
+            raise item.error
+        extractor = Extractor()
+        results = [extractor.extract(doc).to_contract() for doc in item.documents]
+    except SitroomError as exc:
+        _fail(exc)
+        return
+    payload = results[0] if len(results) == 1 else results
+    if as_json:
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        return
+    for result in results:
+        _print_extraction(result)
+
+
+def _print_extraction(result: dict) -> None:  # type: ignore[type-arg]
+    doc = result["document"]
+    out.print(f"[bold]{doc.get('title') or doc['id']}[/bold]  {doc.get('source') or ''} {doc.get('published') or ''}")
+    for kind in ("attributions", "places", "provisions", "stances", "predictions", "quantities"):
+        rows = result[kind]
+        if not rows:
+            continue
+        table = Table(title=f"{kind} ({len(rows)})", show_lines=False, title_justify="left")
+        keys = [k for k in rows[0] if k not in ("start", "end", "speaker_start", "speaker_end", "parent")][:5]
+        for key in keys:
+            table.add_column(key, overflow="fold")
+        for row in rows:
+            table.add_row(*[str(row.get(k, ""))[:80] for k in keys])
+        out.print(table)
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="Words to find (full-text).")],
+    limit: Annotated[int, typer.Option(help="Most results to show.")] = 20,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Full-text search over stored documents, with snippets and sources."""
+    try:
+        store = _open_store()
+        hits = store.search(query, limit=limit)
+        store.close()
+    except SitroomError as exc:
+        _fail(exc)
+        return
+    if as_json:
+        rows = [
+            {
+                "document_id": h.document_id,
+                "title": h.title,
+                "source": h.source,
+                "published": h.published.isoformat() if h.published else None,
+                "snippet": h.snippet,
+            }
+            for h in hits
+        ]
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        return
+    if not hits:
+        out.print("no matches")
+        return
+    for h in hits:
+        when = h.published.date().isoformat() if h.published else "undated"
+        out.print(f"[bold]{h.title or h.document_id}[/bold] — {h.source or 'unknown'}, {when}  [dim]{h.document_id}[/dim]",
+                  markup=True, highlight=False)
+        out.print(f"    {h.snippet}", markup=False, highlight=False)
+
+
+@app.command()
+def brief(
+    since: Annotated[str | None, typer.Option(help="YYYY-MM-DD[THH:MM] (by publication time), or 'last' (since the previous brief).")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="md or html.")] = "md",
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write to this file instead of stdout.")] = None,
+) -> None:
+    """A cited brief of what is new, grouped as an analyst writes it."""
+    from .present.brief import build_brief, render_markdown
+    from .present.html import render_html
+
+    if fmt not in ("md", "html"):
+        _fail(ConfigError(f"--format {fmt!r} is not known", hint="use md or html"))
+    try:
+        store = _open_store()
+        now = datetime.now(UTC)
+        if since == "last":
+            previous = store.last_brief_at()
+            result = build_brief(store, ingested_after=previous, now=now)
+        else:
+            result = build_brief(store, since=_parse_when(since, "--since"), now=now)
+        text = render_markdown(result) if fmt == "md" else render_html(result)
+        if output is not None:
+            output.parent.mkdir(parents=True, exist_ok=True)
+            output.write_text(text, encoding="utf-8")
+        store.record_brief(now, result.since, fmt, str(output) if output else None)
+        store.close()
+    except OSError as exc:
+        _fail(ConfigError(f"cannot write the brief ({exc.strerror})", input=str(output), hint="check the path"))
+        return
+    except SitroomError as exc:
+        _fail(exc)
+        return
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        err.print(f"brief written to {output} ({result.documents} documents)")
+
+
+def main() -> None:
+    try:
+        app()
+    except SitroomError as exc:  # raised outside a command (e.g. with --debug off in callbacks)
+        err.print(f"error: {exc}", markup=False)
+        sys.exit(exc.exit_code)
+
+

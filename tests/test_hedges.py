@@ -1,0 +1,49 @@
+import json
+
+import spacy
+
+from sitroom.extract.base import facts_of
+from sitroom.extract.hedges import HedgeLexicon, strongest
+
+
+def _finder(tmp_path, data):
+    path = tmp_path / "hedges.json"
+    path.write_text(json.dumps(data))
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sitroom_hedges", config={"lexicon_path": str(path)})
+    return nlp
+
+
+def test_component_on_blank_pipeline_with_fixture_lexicon(tmp_path):
+    nlp = _finder(tmp_path, {"phrases": {"rumoured": ["is rumored to"], "hedged": ["perhaps"]}, "regex": []})
+    doc = nlp("The plan is rumored to have leaked, perhaps on purpose. Perhapsnot here.")
+    hedges = facts_of(doc)["hedges"]
+    assert [(h.text, h.kind) for h in hedges] == [("is rumored to", "rumoured"), ("perhaps", "hedged")]
+    for h in hedges:
+        assert doc.text[h.start : h.end] == h.text
+    assert len(doc.spans["sitroom_hedges"]) == 2
+
+
+def test_shipped_lexicon_kinds():
+    from sitroom.extract.base import load_data
+
+    lex = HedgeLexicon.from_data(load_data(None, "hedges.json"))
+    found = {h.text.lower(): h.kind for h in lex.find("It is still unclear. Presumably (?) it was reportedly denied.")}
+    assert found["it is still unclear"] == "questioned"
+    assert found["presumably"] == "hedged"
+    assert found["(?)"] == "questioned"
+    assert found["reportedly"] == "rumoured"
+    assert found["denied"] == "denied"
+
+
+def test_longest_overlapping_cue_wins():
+    lex = HedgeLexicon.from_data({"phrases": {"hedged": ["unclear"], "questioned": ["it is unclear"]}})
+    hedges = lex.find("it is unclear why")
+    assert [(h.text, h.kind) for h in hedges] == [("it is unclear", "questioned")]
+
+
+def test_strongest_certainty_order():
+    assert strongest("asserted", "hedged") == "hedged"
+    assert strongest("rumoured", "hedged") == "rumoured"
+    assert strongest("questioned", "denied", None) == "denied"
+    assert strongest() == "asserted"
