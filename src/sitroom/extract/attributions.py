@@ -239,6 +239,7 @@ class AttributionFinder:
         if whole is not None:
             return whole.name, (phrase.start_char, phrase.end_char), anonymous
         root = phrase.root.lower_
+        root_lemma = phrase.root.lemma_.lower()
         generic = root in self.lex.vague_heads or root in self.lex.carrier_heads
         ents = [e for e in doc.ents if e.start >= node.left_edge.i and e.end <= node.right_edge.i + 1]
         for ent in sorted(ents, key=lambda e: e.label_ != "PERSON"):
@@ -250,24 +251,36 @@ class AttributionFinder:
                 name = actor.name if actor else self.actors.canonical(ent.text)
                 return name, (ent.start_char, ent.end_char), anonymous
         text = phrase.text.strip(_TRAIL)
-        speaker_like = generic or root in self.lex.speaker_heads or phrase.root.pos_ == "PROPN"
+        speaker_like = (
+            generic
+            or root in self.lex.speaker_heads
+            or root_lemma in self.lex.speaker_heads
+            or phrase.root.pos_ == "PROPN"
+        )
         if not text or not speaker_like:
             return "", None, anonymous
         return self.actors.canonical(text), (phrase.start_char, phrase.end_char), anonymous
 
     def _resolve_pronouns(self, doc: Doc, found: list[_Found]) -> None:
+        """'he said' → the person named most recently before it (an entity, a known name, a speaker)."""
         for item in found:
             if item.speaker not in self.lex.pronouns:
                 continue
             before = item.speaker_span[0] if item.speaker_span else item.cue_start
-            candidates = [f for f in found if f.cue_start < before and f.speaker not in self.lex.pronouns]
-            persons = [e for e in doc.ents if e.label_ == "PERSON" and e.end_char <= before]
-            last_speaker = candidates[-1] if candidates else None
-            last_person = persons[-1] if persons else None
-            if last_person is not None and (last_speaker is None or last_person.start_char > last_speaker.cue_start):
-                item.speaker = self.actors.canonical(last_person.text)
-            elif last_speaker is not None:
-                item.speaker = last_speaker.speaker
+            best: tuple[int, str] | None = None
+            for prior in found:
+                if prior.cue_start < before and prior.speaker not in self.lex.pronouns and prior.speaker != AUTHOR:
+                    best = max(best or (-1, ""), (prior.cue_start, prior.speaker))
+            for ent in doc.ents:
+                if ent.label_ == "PERSON" and ent.end_char <= before:
+                    best = max(best or (-1, ""), (ent.start_char, self.actors.canonical(ent.text)))
+            for token in doc[: doc.char_span(0, before, alignment_mode="expand").end if before else 0]:
+                if token.pos_ == "PROPN":
+                    actor = self.actors.lookup(token.text)
+                    if actor is not None and actor.type == "person":
+                        best = max(best or (-1, ""), (token.idx, actor.name))
+            if best is not None:
+                item.speaker = best[1]
             # else: leave the pronoun as written; nothing to resolve it to
 
     # --- certainty ----------------------------------------------------------------------
