@@ -1,6 +1,6 @@
 import pytest
 
-import sitroom.extract.attributions  # noqa: F401  (registers the factory)
+import sitroom.extract.attributions
 import sitroom.extract.hedges  # noqa: F401
 from sitroom.extract.attributions import AUTHOR
 from sitroom.extract.base import facts_of

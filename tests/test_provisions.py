@@ -1,7 +1,6 @@
 import spacy
 
 import sitroom.extract.provisions  # noqa: F401  (registers the factory until entry points are on)
-
 from sitroom.extract.base import facts_of
 
 

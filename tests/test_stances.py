@@ -41,7 +41,10 @@ def _stances(nlp, text):
             "Ukrainian and European rejection of the 28-point plan is plain.",
             {("Ukraine", "oppose", "28-point plan"), ("European leaders", "oppose", "28-point plan")},
         ),
-        ("We can assume European hostility to the 19-point proposal.", {("European leaders", "oppose", "19-point plan")}),
+        (
+            "We can assume European hostility to the 19-point proposal.",
+            {("European leaders", "oppose", "19-point plan")},
+        ),
     ],
 )
 def test_stance_sentences(nlp, text, expected):

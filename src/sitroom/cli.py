@@ -61,7 +61,9 @@ def _open_store():  # type: ignore[no-untyped-def]
 
 @app.callback()
 def main_options(
-    db: Annotated[str | None, typer.Option("--db", help="Database path or URL (default: $SITROOM_DB, else the user data dir).")] = None,
+    db: Annotated[
+        str | None, typer.Option("--db", help="Database path or URL (default: $SITROOM_DB, else the user data dir).")
+    ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
     version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
 ) -> None:
@@ -88,7 +90,9 @@ def ingest(
     if kind is not None and kind not in DOCUMENT_KINDS:
         _fail(ConfigError(f"--kind {kind!r} is not a document kind", hint=f"use one of {', '.join(DOCUMENT_KINDS)}"))
     try:
-        options = IngestOptions(source=source, published=_parse_when(published, "--published"), kind=kind, author=author)
+        options = IngestOptions(
+            source=source, published=_parse_when(published, "--published"), kind=kind, author=author
+        )
         store = _open_store()
         expanded = expand_targets(targets)
         extractor = Extractor()
@@ -195,14 +199,19 @@ def search(
         return
     for h in hits:
         when = h.published.date().isoformat() if h.published else "undated"
-        out.print(f"[bold]{h.title or h.document_id}[/bold] — {h.source or 'unknown'}, {when}  [dim]{h.document_id}[/dim]",
-                  markup=True, highlight=False)
+        out.print(
+            f"[bold]{h.title or h.document_id}[/bold] — {h.source or 'unknown'}, {when}  [dim]{h.document_id}[/dim]",
+            markup=True,
+            highlight=False,
+        )
         out.print(f"    {h.snippet}", markup=False, highlight=False)
 
 
 @app.command()
 def brief(
-    since: Annotated[str | None, typer.Option(help="YYYY-MM-DD[THH:MM] (by publication time), or 'last' (since the previous brief).")] = None,
+    since: Annotated[
+        str | None, typer.Option(help="YYYY-MM-DD[THH:MM] (by publication time), or 'last' (since the previous brief).")
+    ] = None,
     fmt: Annotated[str, typer.Option("--format", help="md or html.")] = "md",
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write to this file instead of stdout.")] = None,
 ) -> None:
@@ -244,5 +253,3 @@ def main() -> None:
     except SitroomError as exc:  # raised outside a command (e.g. with --debug off in callbacks)
         err.print(f"error: {exc}", markup=False)
         sys.exit(exc.exit_code)
-
-

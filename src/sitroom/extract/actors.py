@@ -115,7 +115,7 @@ class ActorIndex:
         actor = self.lookup(text)
         if actor:
             return actor.name
-        cleaned = _SPACE.sub(" ", text).strip().strip("\"“”,.;:")
+        cleaned = _SPACE.sub(" ", text).strip().strip('"“”,.;:')
         return _POSSESSIVE.sub("", cleaned) if cleaned.endswith(("'s", "’s")) else cleaned
 
 

@@ -274,7 +274,8 @@ class AttributionFinder:
             for ent in doc.ents:
                 if ent.label_ == "PERSON" and ent.end_char <= before:
                     best = max(best or (-1, ""), (ent.start_char, self.actors.canonical(ent.text)))
-            for token in doc[: doc.char_span(0, before, alignment_mode="expand").end if before else 0]:
+            prefix = doc.char_span(0, before, alignment_mode="expand") if before else None
+            for token in prefix if prefix is not None else ():
                 if token.pos_ == "PROPN":
                     actor = self.actors.lookup(token.text)
                     if actor is not None and actor.type == "person":
@@ -326,9 +327,8 @@ def _noun_phrase(node: Token) -> tuple[int, int]:
     left = node.left_edge.i
     right = node.i
     for child in node.rights:
-        if child.dep_ == "prep" and child.lower_ in ("of", "to", "for", "at", "in"):
-            right = max(right, child.right_edge.i)
-        elif child.dep_ in ("compound", "amod", "nummod", "flat"):
+        complement = child.dep_ == "prep" and child.lower_ in ("of", "to", "for", "at", "in")
+        if complement or child.dep_ in ("compound", "amod", "nummod", "flat"):
             right = max(right, child.right_edge.i)
         else:
             break
@@ -398,8 +398,6 @@ def _parents(found: list[_Found]) -> list[int | None]:
     assigns=["doc._.sitroom_facts", "doc.spans"],
     default_config={"lexicon_path": None, "actors_paths": []},
 )
-def make_attributions(
-    nlp: Language, name: str, lexicon_path: str | None, actors_paths: list[str]
-) -> AttributionFinder:
+def make_attributions(nlp: Language, name: str, lexicon_path: str | None, actors_paths: list[str]) -> AttributionFinder:
     lexicon = AttributionLexicon.from_data(load_data(lexicon_path, "attribution.json"))
     return AttributionFinder(lexicon, ActorIndex.load(actors_paths))

@@ -111,9 +111,7 @@ class StanceFinder:
                 span = cue.doc[child.left_edge.i : child.right_edge.i + 1]
                 if self.lex.targets.search(span.text):
                     return True
-        if cue.dep_ in ("compound", "amod") and self.lex.targets.search(cue.head.text):
-            return True
-        return False
+        return cue.dep_ in ("compound", "amod") and self.lex.targets.search(cue.head.text) is not None
 
     def _sibling_target(self, noun: Token) -> bool:
         """'hostility to the plan' when the parser hangs 'to the plan' on the verb instead."""

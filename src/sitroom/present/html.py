@@ -26,7 +26,7 @@ def render_html(brief: Brief) -> str:
     out = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
-        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; style-src \'unsafe-inline\'">',
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">",
         f"<title>{escape(brief.title)}</title><style>{_STYLE}</style></head><body>",
         f"<h1>{escape(brief.title)}</h1>",
         f"<p>{brief.documents} documents from {len(brief.sources)} sources; generated "
@@ -43,7 +43,7 @@ def render_html(brief: Brief) -> str:
             for item in items:
                 quote = f" <q>{escape(item.quote)}</q>" if item.quote else ""
                 out.append(
-                    f"<li>{escape(item.text)}{quote} <span class=\"where\">— {escape(item.where)}</span>"
+                    f'<li>{escape(item.text)}{quote} <span class="where">— {escape(item.where)}</span>'
                     f' <sup><a href="#src-{item.citation}">[{item.citation}]</a></sup></li>'
                 )
             out.append("</ul>")
