@@ -1,0 +1,421 @@
+"""The store: documents, their cues and facts, briefs — behind one small API.
+
+``Store.open`` picks the database (a path, a SQLAlchemy URL, ``$SITROOM_DB`` or the user data
+folder) and migrates it. Every write goes through ``Store.write()``: one writer per store at a
+time (a lock), one transaction per ``with`` block; on SQLite the transaction starts with
+``BEGIN IMMEDIATE`` and readers use their own connections, so a reader never sees
+"database is locked" while an ingest writes (WAL). Reads return ``sitroom.model`` dataclasses or
+the small rows in ``records.py``. All SQL is built with bound parameters.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any, TypeVar, overload
+
+import platformdirs
+from sqlalchemy import Connection, Engine, func, insert, select
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.pool import StaticPool
+
+from .. import model
+from ..errors import StoreError
+from . import codec, schema
+from .dialect import Dialect, dialect_for, driver_message, query_terms
+from .migrations import applied_migrations, migrate
+from .records import SaveResult, SearchHit, StoredDocument, StoredFact
+
+F = TypeVar("F", bound=model.Fact)
+
+ENV_VAR = "SITROOM_DB"
+DEFAULT_FILENAME = "sitroom.db"
+_IN_CHUNK = 500  # ids per IN (...) list, well under every backend's bound-parameter limit
+
+_d = schema.documents
+_STORED_DOCUMENT_COLUMNS = (
+    _d.c.id,
+    _d.c.source,
+    _d.c.author,
+    _d.c.url,
+    _d.c.title,
+    _d.c.published,
+    _d.c.retrieved,
+    _d.c.ingested_at,
+    _d.c.kind,
+    _d.c.language,
+    _d.c.body_offset,
+    _d.c.origin,
+    _d.c.previous_id,
+    func.length(_d.c.text).label("length"),
+)
+
+
+def resolve_url(target: str | Path | None = None) -> URL:
+    """The database URL for ``target``: a path, a SQLAlchemy URL, or None for the default.
+
+    None means ``$SITROOM_DB`` if set, else ``sitroom.db`` in the user data folder (created).
+    A path's parent folders are created; ``":memory:"`` is a private in-memory database.
+    """
+    if target is None:
+        env = os.environ.get(ENV_VAR, "").strip()
+        target = env or Path(platformdirs.user_data_dir("sitroom")) / DEFAULT_FILENAME
+    if isinstance(target, str) and "://" in target:
+        try:
+            return make_url(target)
+        except ArgumentError as exc:
+            raise StoreError(
+                "not a valid database URL",
+                input=target,
+                hint="use a file path, sqlite:///PATH or postgresql://USER@HOST/DB",
+            ) from exc
+    if str(target) == ":memory:":
+        return URL.create("sqlite")
+    path = Path(target).expanduser().absolute()
+    if path.is_dir():
+        raise StoreError(
+            "this is a folder, not a database file",
+            input=str(path),
+            hint=f"give a file path, e.g. {path / DEFAULT_FILENAME}",
+        )
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(
+            f"could not create the database folder: {exc.strerror}",
+            input=str(path.parent),
+            hint="choose a writable location with --db or SITROOM_DB",
+        ) from exc
+    return URL.create("sqlite", database=str(path))
+
+
+def _location(url: URL) -> str:
+    """How to name the database to a user: a SQLite file path, else the URL without password."""
+    if url.get_backend_name() == "sqlite":
+        return url.database or ":memory:"
+    return url.render_as_string(hide_password=True)
+
+
+class Store:
+    """A sitroom database. Make one with ``Store.open``; close it (or use ``with``)."""
+
+    def __init__(self, url: URL, dialect: Dialect, writer: Engine, reader: Engine) -> None:
+        self.url = url
+        self.dialect = dialect
+        self.location = _location(url)
+        self._writer = writer
+        self._reader = reader
+        self._write_lock = threading.Lock()
+        self._writing_thread: int | None = None
+        # An in-memory SQLite database is one shared connection: reads must wait for writes too.
+        self._shared_connection = isinstance(reader.pool, StaticPool)
+        self._read_lock: AbstractContextManager[Any] = (
+            self._write_lock if self._shared_connection else nullcontext()
+        )
+
+    # -- opening and closing -------------------------------------------------------------
+
+    @classmethod
+    def open(cls, target: str | Path | None = None) -> Store:
+        """Open (creating if needed) and migrate the database at ``target`` (see ``resolve_url``)."""
+        url = resolve_url(target)
+        dialect = dialect_for(url)
+        location = _location(url)
+        try:
+            writer, reader = dialect.engines(url)
+        except (SQLAlchemyError, ImportError) as exc:
+            raise StoreError(
+                f"cannot use this database: {exc}",
+                input=location,
+                hint="for PostgreSQL install a driver: pip install 'psycopg[binary]'",
+            ) from exc
+        store = cls(url, dialect, writer, reader)
+        try:
+            with store._transaction() as conn:
+                migrate(conn, dialect, location=location)
+        except StoreError:
+            store.close()
+            raise
+        except SQLAlchemyError as exc:
+            store.close()
+            raise dialect.open_error(exc, location) from exc
+        return store
+
+    def close(self) -> None:
+        """Release all connections. The store cannot be used afterwards."""
+        self._writer.dispose()
+        if self._reader is not self._writer:
+            self._reader.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Store({self.location!r})"
+
+    # -- transactions --------------------------------------------------------------------
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Connection]:
+        if self._writing_thread == threading.get_ident():
+            raise RuntimeError("Store.write() is not re-entrant: use the connection it yielded")
+        with self._write_lock:
+            self._writing_thread = threading.get_ident()
+            try:
+                with self._writer.begin() as conn:
+                    self.dialect.begin_write(conn)
+                    yield conn
+            finally:
+                self._writing_thread = None
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """One write transaction: commits when the block ends, rolls back if it raises."""
+        try:
+            with self._transaction() as conn:
+                yield conn
+        except SQLAlchemyError as exc:
+            raise self._error(exc, "write to") from exc
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        """A read-only connection with one consistent snapshot of the database."""
+        if self._shared_connection and self._writing_thread == threading.get_ident():
+            raise RuntimeError("in-memory store: read through the connection Store.write() yielded")
+        try:
+            with self._read_lock, self._reader.connect() as conn:
+                yield conn
+        except SQLAlchemyError as exc:
+            raise self._error(exc, "read") from exc
+
+    def _error(self, exc: SQLAlchemyError, action: str) -> StoreError:
+        orig = driver_message(exc)
+        if "locked" in orig or "busy" in orig:
+            hint = "another program is writing to this database; try again when it has finished"
+        else:
+            hint = "run with --debug for the details and report it if it persists"
+        return StoreError(f"could not {action} the database: {orig}", input=self.location, hint=hint)
+
+    def applied_migrations(self) -> list[str]:
+        """Names of the migrations recorded in this database, oldest first."""
+        with self.read() as conn:
+            return applied_migrations(conn)
+
+    # -- saving --------------------------------------------------------------------------
+
+    def save(self, extraction: model.Extraction, *, ingested_at: datetime | None = None) -> SaveResult:
+        """Store a document with its cues and facts, all in one transaction.
+
+        A document whose id is already stored is left alone ("unchanged"); a new id with the URL
+        of a stored document is a "version" linked to the latest stored one with that URL.
+        If anything fails, nothing of this document is stored and StoreError says why.
+        """
+        doc = extraction.document
+        when = schema.to_utc(ingested_at) if ingested_at else datetime.now(UTC)
+        with self.write() as conn:
+            if conn.scalar(select(_d.c.id).where(_d.c.id == doc.id)) is not None:
+                return SaveResult("unchanged", doc.id)
+            previous_id: str | None = None
+            if doc.url is not None:
+                previous_id = conn.scalar(
+                    select(_d.c.id).where(_d.c.url == doc.url).order_by(_d.c.ingest_seq.desc()).limit(1)
+                )
+            seq = (conn.scalar(select(func.max(_d.c.ingest_seq))) or 0) + 1
+            try:
+                _insert_extraction(conn, extraction, seq=seq, ingested_at=when, previous_id=previous_id)
+            except (SQLAlchemyError, TypeError, ValueError) as exc:
+                raise StoreError(
+                    f"could not store document {doc.id}: {driver_message(exc)}",
+                    input=doc.origin or doc.url or doc.id,
+                    hint="nothing of this document was stored; the rest of the store is unchanged",
+                ) from exc
+        return SaveResult("version" if previous_id else "new", doc.id, previous_id)
+
+    def record_brief(
+        self, created_at: datetime, since: datetime | None, fmt: str, path: str | Path | None
+    ) -> int:
+        """Remember that a brief was written; returns its id."""
+        with self.write() as conn:
+            result = conn.execute(
+                insert(schema.briefs).values(
+                    created_at=created_at,
+                    since=since,
+                    format=fmt,
+                    path=None if path is None else str(path),
+                )
+            )
+            key = result.inserted_primary_key
+            assert key is not None
+            return int(key[0])
+
+    # -- reading -------------------------------------------------------------------------
+
+    def count_documents(self) -> int:
+        with self.read() as conn:
+            return int(conn.scalar(select(func.count()).select_from(_d)) or 0)
+
+    def get_document(self, document_id: str) -> model.Document | None:
+        """The document with its text and cues, or None if no such id is stored."""
+        with self.read() as conn:
+            return _load_document(conn, document_id)
+
+    def document_info(self, document_id: str) -> StoredDocument | None:
+        """A document's metadata (with ingest time and previous version), or None."""
+        with self.read() as conn:
+            row = conn.execute(select(*_STORED_DOCUMENT_COLUMNS).where(_d.c.id == document_id)).first()
+        return None if row is None else StoredDocument(**row._asdict())
+
+    def documents(
+        self,
+        since: datetime | None = None,
+        ingested_after: datetime | None = None,
+        limit: int | None = None,
+    ) -> list[StoredDocument]:
+        """Stored documents, by publication time (undated last, then in ingest order).
+
+        ``since``: published at or after it (undated documents are left out).
+        ``ingested_after``: ingested strictly after it ("new since the last brief").
+        """
+        stmt = select(*_STORED_DOCUMENT_COLUMNS).order_by(
+            _d.c.published.asc().nulls_last(), _d.c.ingest_seq
+        )
+        if since is not None:
+            stmt = stmt.where(_d.c.published >= since)
+        if ingested_after is not None:
+            stmt = stmt.where(_d.c.ingested_at > ingested_after)
+        if limit is not None:
+            stmt = stmt.limit(limit)
+        with self.read() as conn:
+            return [StoredDocument(**row._asdict()) for row in conn.execute(stmt)]
+
+    def load_extraction(self, document_id: str) -> model.Extraction:
+        """The document and all its facts as saved. StoreError if no such document."""
+        with self.read() as conn:
+            doc = _load_document(conn, document_id)
+            if doc is None:
+                raise StoreError(
+                    "no such document in the store",
+                    input=document_id,
+                    hint=f"check the id; the store is {self.location}",
+                )
+            extraction = model.Extraction(document=doc)
+            for kind, table in schema.FACT_TABLES.items():
+                rows = conn.execute(
+                    select(table).where(table.c.document_id == document_id).order_by(table.c.position)
+                ).mappings()
+                getattr(extraction, kind).extend(codec.row_to_fact(kind, row) for row in rows)
+        return extraction
+
+    @overload
+    def facts(self, kind: type[F], document_ids: Iterable[str] | None = None) -> list[StoredFact[F]]: ...
+
+    @overload
+    def facts(self, kind: str, document_ids: Iterable[str] | None = None) -> list[StoredFact[Any]]: ...
+
+    def facts(
+        self, kind: str | type[model.Fact], document_ids: Iterable[str] | None = None
+    ) -> list[StoredFact[Any]]:
+        """Stored facts of one kind (a name like "places" or a class like ``model.Place``).
+
+        All of them, or those of ``document_ids``; in the order they were stored.
+        """
+        name = _kind_name(kind)
+        table = schema.FACT_TABLES[name]
+        base = select(table).order_by(table.c.id)
+        if document_ids is None:
+            statements = [base]
+        else:
+            ids = list(dict.fromkeys(document_ids))
+            chunks = [ids[i : i + _IN_CHUNK] for i in range(0, len(ids), _IN_CHUNK)]
+            statements = [base.where(table.c.document_id.in_(chunk)) for chunk in chunks]
+        out: list[StoredFact[Any]] = []
+        with self.read() as conn:
+            for stmt in statements:
+                for row in conn.execute(stmt).mappings():
+                    out.append(StoredFact(row["id"], row["document_id"], codec.row_to_fact(name, row)))
+        if len(statements) > 1:
+            out.sort(key=lambda stored: stored.id)
+        return out
+
+    def search(self, query: str, limit: int = 20) -> list[SearchHit]:
+        """Documents matching every word of ``query`` (a trailing * makes a prefix), best first.
+
+        The query is plain words: quotes, operators and punctuation are taken literally, never
+        as search syntax, so any input is safe. An empty query finds nothing.
+        """
+        terms = query_terms(query)
+        if not terms or limit <= 0:
+            return []
+        with self.read() as conn:
+            rows = self.dialect.search(conn, terms, limit)
+        return [
+            SearchHit(
+                document_id=row["document_id"],
+                title=row["title"],
+                source=row["source"],
+                published=row["published"],
+                snippet=row["snippet"] or "",
+                rank=float(row["relevance"]),
+            )
+            for row in rows
+        ]
+
+    def last_brief_at(self) -> datetime | None:
+        """When the latest brief was made, or None if none was recorded."""
+        with self.read() as conn:
+            value: datetime | None = conn.scalar(select(func.max(schema.briefs.c.created_at)))
+        return value
+
+
+def _kind_name(kind: str | type[model.Fact]) -> str:
+    if isinstance(kind, str):
+        if kind in schema.FACT_TABLES:
+            return kind
+    else:
+        for name, cls in model.FACT_KINDS.items():
+            if cls is kind:
+                return name
+    raise ValueError(f"unknown fact kind {kind!r}; expected one of {', '.join(model.FACT_KINDS)}")
+
+
+def _insert_extraction(
+    conn: Connection,
+    extraction: model.Extraction,
+    *,
+    seq: int,
+    ingested_at: datetime,
+    previous_id: str | None,
+) -> None:
+    """Insert a document, its cues and facts: one statement per table (executemany)."""
+    doc = extraction.document
+    row = codec.document_to_row(doc)
+    row.update(ingest_seq=seq, ingested_at=ingested_at, previous_id=previous_id)
+    conn.execute(insert(_d), row)
+    if doc.cues:
+        rows = [codec.cue_to_row(cue, doc.id, i) for i, cue in enumerate(doc.cues)]
+        conn.execute(insert(schema.cues), rows)
+    for kind, facts in extraction.facts().items():
+        if facts:
+            rows = [codec.fact_to_row(kind, fact, doc.id, i) for i, fact in enumerate(facts)]
+            conn.execute(insert(schema.FACT_TABLES[kind]), rows)
+
+
+def _load_document(conn: Connection, document_id: str) -> model.Document | None:
+    row = conn.execute(select(_d).where(_d.c.id == document_id)).mappings().first()
+    if row is None:
+        return None
+    cue_rows = conn.execute(
+        select(schema.cues).where(schema.cues.c.document_id == document_id).order_by(schema.cues.c.position)
+    ).mappings()
+    return codec.row_to_document(row, [codec.row_to_cue(r) for r in cue_rows])

@@ -1,0 +1,105 @@
+"""Schema migrations: named, ordered steps, each recorded in ``schema_migrations`` once applied.
+
+Like ``sqlite_utils``' migrations, and the same list for SQLite and PostgreSQL: a step is a
+function ``(conn, dialect)``; what differs between backends it asks of the dialect.
+
+Rules for adding a step:
+
+* Append; never rename, reorder, or change a released step (databases have recorded its name).
+* ``0001_create_tables`` creates the tables from ``schema.metadata``, the *current* schema. So a
+  later step that adds a column to ``schema.py`` must first check that the column is missing
+  (a new database already got it from step 1): ``column in inspect(conn).get_columns(table)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import NamedTuple
+
+from sqlalchemy import Connection, insert, inspect, select
+from sqlalchemy.exc import SQLAlchemyError
+
+from ..errors import MigrationError, StoreError
+from . import schema
+from .dialect import Dialect, driver_message
+
+
+class Migration(NamedTuple):
+    name: str
+    apply: Callable[[Connection, Dialect], None]
+
+
+def _create_tables(conn: Connection, dialect: Dialect) -> None:
+    tables = [t for t in schema.metadata.sorted_tables if t is not schema.schema_migrations]
+    schema.metadata.create_all(conn, tables=tables)
+
+
+def _create_fulltext(conn: Connection, dialect: Dialect) -> None:
+    dialect.create_fulltext(conn)
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration("0001_create_tables", _create_tables),
+    Migration("0002_fulltext_search", _create_fulltext),
+)
+
+
+def applied_migrations(conn: Connection) -> list[str]:
+    """Names recorded in ``schema_migrations``, oldest first ([] before the first migration)."""
+    if not inspect(conn).has_table(schema.schema_migrations.name):
+        return []
+    table = schema.schema_migrations
+    rows = conn.execute(select(table.c.name).order_by(table.c.applied_at, table.c.name))
+    return [name for (name,) in rows]
+
+
+def migrate(
+    conn: Connection,
+    dialect: Dialect,
+    migrations: tuple[Migration, ...] = MIGRATIONS,
+    *,
+    location: str | None = None,
+) -> list[str]:
+    """Apply the steps this database lacks, in order, inside ``conn``'s transaction.
+
+    Returns the names applied now ([] when the database was up to date). Raises MigrationError
+    when the database records a step this sitroom does not know (it was made by a newer one) or
+    a step fails, and StoreError when the database holds tables but is not a sitroom database.
+    """
+    known = [m.name for m in migrations]
+    if not inspect(conn).has_table(schema.schema_migrations.name):
+        others = inspect(conn).get_table_names()
+        if others:
+            raise StoreError(
+                "this database was not made by sitroom (it has tables but no schema_migrations)",
+                input=location,
+                hint="give the path of a sitroom database, or of a new file to create one",
+            )
+        schema.schema_migrations.create(conn)
+    applied = applied_migrations(conn)
+    unknown = [name for name in applied if name not in known]
+    if unknown:
+        raise MigrationError(
+            f"database was created by a newer sitroom (it has migration {unknown[-1]!r})",
+            input=location,
+            hint="upgrade sitroom (pip install -U sitroom), or use another database",
+        )
+    done: list[str] = []
+    for migration in migrations:
+        if migration.name in applied:
+            continue
+        try:
+            migration.apply(conn, dialect)
+        except SQLAlchemyError as exc:
+            raise MigrationError(
+                f"migration {migration.name} failed: {driver_message(exc)}",
+                input=location,
+                hint="nothing was changed; report this with the traceback (--debug)",
+            ) from exc
+        conn.execute(
+            insert(schema.schema_migrations),
+            {"name": migration.name, "applied_at": datetime.now(UTC)},
+        )
+        done.append(migration.name)
+    return done
