@@ -1,0 +1,470 @@
+"""Predictions: claims about the future, who made them and by when (component ``sitroom_predictions``).
+
+A clause is a prediction when one of these holds (lexicon: ``data/predictions.json``):
+
+1. it is the complement of a cue verb — "X predicts/forecasts/expects/anticipates that A and that B",
+   "X expects Y to VP", "X predicts a ceasefire by Christmas"; cues marked ``needs_future`` ("warns",
+   "bets") need a future marker (modal, "going to", time expression) in the clause;
+2. it is the complement of a cue noun — "Budanov's prediction that the war will end next year";
+3. it is a raising construction — "X is expected/likely/set/due/poised to VP" ("going to" only with a
+   time expression); `what` is rewritten "X will VP" unless negated or "unlikely";
+4. its verb has a future modal (will, would, could, may, might, shall) and either a future time
+   expression in the same clause ("could happen by Christmas", "will resume in the coming weeks") or a
+   predictive adverb ("will likely", "almost certainly will").
+
+Not reported: future statements with no cue and no time expression ("Ukraine will never join NATO");
+clauses under "whether"/interrogative "if"; and **stated intentions** — a "will + time" clause whose
+subject is the speaker ("Kellogg has said he will quit his position in January": he/she/they or the
+same name as the subject of the governing speech verb; "I/we will" in the author's voice). Those are
+commitments about one's own plans, not forecasts about the world; a cue verb ("Kellogg expects he will
+quit") still makes them predictions.
+
+``by``: (a) the speaker of the innermost attribution in ``doc._.sitroom_facts["attributions"]`` whose
+content contains the clause; else (b) the subject of the cue verb / governing speech verb / possessor of
+the cue noun / agent of a passive raising verb ("according to X" also counts), with a PERSON entity in
+it preferred ("Zelenskiy's chief of military intelligence, Budanov" → "Budanov"); first person or the
+author's voice → ``None``. ``deadline``: the first time expression in the clause that is not before the
+reference date, resolved with ``resolve_deadline``; ``None`` without one or without a reference date.
+``start``/``end``: the clause that states the prediction (without a leading "that"/"and").
+Without a dependency parse the component finds nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from ..model import Attribution, Prediction
+from .base import add_fact, facts_of, load_data, reference_date
+from .dates import date_rules as _date_rules
+from .dates import resolve_deadline
+
+DEFAULT_LEXICON = "predictions.json"
+_CLAUSE_CUT = {"advcl", "parataxis", "cc", "preconj"}
+_SUBJ = {"nsubj", "nsubjpass", "csubj"}
+_WH = {"WDT", "WP", "WP$"}
+
+
+@dataclass(slots=True)
+class _Candidate:
+    pred: Token  # the predicted clause's verb (or noun, for "predicts a ceasefire")
+    tokens: list[Token]  # the clause, in order
+    by: str | None
+    prefix: str | None = None  # "X will" of "X is expected to VP" → `what` = "X will VP"
+    cue: Token | None = None
+    content: Token | None = None  # the infinitive whose subtree follows ``prefix``
+
+
+class PredictionExtractor:
+    """The ``sitroom_predictions`` component."""
+
+    def __init__(self, lexicon_path: str | None = None, dates_lexicon_path: str | None = None) -> None:
+        data: dict[str, Any] = load_data(lexicon_path, DEFAULT_LEXICON)
+        self.cue_verbs: dict[str, bool] = data["cue_verbs"]
+        self.cue_nouns = set(data["cue_nouns"])
+        self.raising: dict[str, dict[str, Any]] = data["raising"]
+        self.modals = set(data["future_modals"])
+        self.adverbs = set(data["predictive_adverbs"])
+        self.speech_verbs = set(data["speech_verbs"])
+        self.cond_openers = sorted(data["conditional_openers"], key=len, reverse=True)
+        self.not_cond_openers = tuple(data["not_conditional_openers"])
+        self.question_marks = set(data["question_marks"])
+        self.first_person = set(data["first_person"])
+        self.third_person = set(data["third_person"])
+        self.weak_times = set(data["weak_time_expressions"])
+        self.author_speakers = set(data["author_speakers"])
+        self.dates_lexicon_path = dates_lexicon_path
+        self.date_rules = _date_rules(dates_lexicon_path)
+
+    # ------------------------------------------------------------------ pipeline
+    def __call__(self, doc: Doc) -> Doc:
+        facts_of(doc).setdefault("predictions", [])
+        if not doc.has_annotation("DEP"):
+            return doc
+        ref = reference_date(doc)
+        attributions = [a for a in facts_of(doc).get("attributions", []) if isinstance(a, Attribution)]
+        for sent in doc.sents:
+            times = [
+                (sent.start_char + s, sent.start_char + e, expr)
+                for s, e, expr in self.date_rules.find(sent.text)
+            ]
+            for cand in self._candidates(sent, times, ref):
+                fact = self._fact(cand, times, ref, attributions)
+                if fact is not None:
+                    add_fact(doc, "predictions", fact)
+        return doc
+
+    def _candidates(
+        self, sent: Span, times: list[tuple[int, int, str]], ref: date | None
+    ) -> list[_Candidate]:
+        found: dict[int, _Candidate] = {}
+        for tok in sent:
+            triggered = self._from_cue_verb(tok, times) + self._from_cue_noun(tok) + self._from_raising(tok, times, ref)
+            for cand in triggered:
+                found.setdefault(cand.pred.i, cand)
+        for tok in sent:
+            if tok.i not in found:
+                modal = self._from_modal(tok, times, ref)
+                if modal is not None:
+                    found[tok.i] = modal
+        return [
+            c
+            for c in sorted(found.values(), key=lambda c: c.tokens[0].i)
+            if not self._is_question(c.pred) and c.tokens
+        ]
+
+    # ------------------------------------------------------------------ triggers
+    def _from_cue_verb(self, tok: Token, times: list[tuple[int, int, str]]) -> list[_Candidate]:
+        if tok.lemma_.lower() not in self.cue_verbs or tok.pos_ not in ("VERB", "AUX"):
+            return []
+        if any(c.dep_ == "auxpass" for c in tok.children):
+            return []  # "is expected to" is a raising construction
+        needs_future = self.cue_verbs[tok.lemma_.lower()]
+        subject = self._subject_of(tok)
+        by = self._name(subject) if subject is not None else None
+        out: list[_Candidate] = []
+        for comp in tok.children:
+            if comp.dep_ in ("ccomp", "xcomp") and comp.pos_ in ("VERB", "AUX"):
+                for pred in [comp, *self._clausal_conjuncts(comp)]:
+                    tokens = self._clause(pred)
+                    if needs_future and not self._has_future_marker(pred, tokens, times):
+                        continue
+                    own_subject = any(c.dep_ in _SUBJ for c in pred.children)
+                    if own_subject or subject is None:
+                        out.append(_Candidate(pred, tokens, by, None, tok))
+                    else:  # "Russia expects to take Kupiansk" → "Russia will take Kupiansk"
+                        prefix = f"{self._np_text(subject)} will"
+                        out.append(_Candidate(pred, tokens, by, prefix, tok, pred))
+            elif comp.dep_ == "dobj" and comp.pos_ in ("NOUN", "PROPN") and not needs_future:
+                extra = [c for c in tok.children if c.dep_ in ("prep", "npadvmod") and c.i > comp.i]
+                tokens = sorted({t for root in [comp, *extra] for t in root.subtree}, key=lambda t: t.i)
+                out.append(_Candidate(comp, tokens, by, None, tok))
+        return out
+
+    def _from_cue_noun(self, tok: Token) -> list[_Candidate]:
+        if tok.lemma_.lower() not in self.cue_nouns or tok.pos_ != "NOUN":
+            return []
+        owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+        by = self._name(owner) if owner is not None else None
+        out = []
+        for comp in tok.children:
+            if comp.dep_ in ("acl", "ccomp") and any(c.dep_ == "mark" and c.lower_ == "that" for c in comp.children):
+                out.append(_Candidate(comp, self._clause(comp), by, None, tok))
+        return out
+
+    def _from_raising(self, tok: Token, times: list[tuple[int, int, str]], ref: date | None) -> list[_Candidate]:
+        entry = self.raising.get(tok.lower_)
+        if entry is None:
+            return []
+        xcomp = next((c for c in tok.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")), None)
+        if xcomp is None or not any(c.lower_ == "to" for c in xcomp.children):
+            return []
+        passive = any(c.dep_ in ("auxpass", "aux") and c.lemma_ == "be" for c in tok.children)
+        root = tok.head if tok.dep_ == "acomp" else tok
+        if not (passive or tok.dep_ == "acomp" or tok.lower_ == "going"):
+            return []
+        tokens = self._clause(root)
+        if entry["needs_time"] and not self._times_in(tokens, times, ref):
+            return []
+        agent = next((c for c in tok.children if c.dep_ == "agent"), None)
+        pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+        by = self._name(pobj) if pobj is not None else None
+        negated = any(c.dep_ == "neg" for c in [*tok.children, *root.children])
+        subject = next((c for c in root.children if c.dep_ in _SUBJ), None)
+        if entry["rewrite"] and not negated and subject is not None:
+            prefix = f"{self._np_text(subject)} {entry['rewrite']}"
+            return [_Candidate(root, tokens, by, prefix, tok, xcomp)]
+        return [_Candidate(root, tokens, by, None, tok)]
+
+    def _from_modal(self, tok: Token, times: list[tuple[int, int, str]], ref: date | None) -> _Candidate | None:
+        if tok.pos_ not in ("VERB", "AUX") or tok.dep_ in ("aux", "auxpass"):
+            return None
+        modal = any(c.dep_ == "aux" and c.lower_ in self.modals for c in tok.children)
+        if not modal:
+            return None
+        tokens = self._clause(tok)
+        adverb = any(
+            c.dep_ == "advmod" and _subtree_text(c).lower() in self.adverbs for c in tok.children
+        )
+        timed = [t for t in self._times_in(tokens, times, ref) if t[2].lower() not in self.weak_times]
+        if not adverb and not timed:
+            return None
+        speaker_verb = self._governing_speech_verb(tok)
+        subject = self._subject_of(speaker_verb) if speaker_verb is not None else None
+        if self._is_intention(tok, subject):
+            return None
+        by = self._name(subject) if subject is not None else self._according_to(tok)
+        return _Candidate(tok, tokens, by)
+
+    # ------------------------------------------------------------------ facts
+    def _fact(
+        self,
+        cand: _Candidate,
+        times: list[tuple[int, int, str]],
+        ref: date | None,
+        attributions: list[Attribution],
+    ) -> Prediction | None:
+        tokens = _trim(cand.tokens)
+        if not tokens:
+            return None
+        start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+        in_clause = self._times_in(tokens, times, None)
+        deadline = None
+        if ref is not None:
+            for _s, _e, expr in in_clause:
+                value = resolve_deadline(expr, ref, lexicon_path=self.dates_lexicon_path)
+                if value is not None and value >= ref.isoformat()[: len(value)]:
+                    deadline = value
+                    break
+        what = self._what(cand, tokens, in_clause)
+        attributed = _attributed_speaker(attributions, start, end)
+        by = cand.by if attributed is None or attributed in self.author_speakers else attributed
+        return Prediction(
+            start=start,
+            end=end,
+            by=by,
+            what=what,
+            deadline=deadline,
+            conditional=self._is_conditional(cand.pred, cand.cue),
+        )
+
+    def _what(self, cand: _Candidate, tokens: list[Token], times: list[tuple[int, int, str]]) -> str:
+        text_tokens = tokens
+        prefix = ""
+        if cand.prefix is not None and cand.content is not None:
+            content = cand.content
+            inside = {t.i for t in content.subtree}
+            text_tokens = [
+                t
+                for t in tokens
+                if t.i in inside and not (t.head.i == content.i and t.dep_ == "aux" and t.lower_ == "to")
+            ]
+            prefix = cand.prefix
+        elif cand.pred.dep_ == "relcl":  # "elections that will topple X" → "elections will topple X"
+            rel = next((c for c in cand.pred.children if c.dep_ in _SUBJ and c.tag_ in _WH), None)
+            if rel is not None:
+                text_tokens = [t for t in tokens if t.i != rel.i]
+                prefix = _phrase_without(cand.pred.head, cand.pred)
+        pieces: list[str] = []
+        for t in _trim(text_tokens):
+            if any(s <= t.idx < e for s, e, _ in times):
+                continue
+            word = "will" if t.lower_ == "to" and t.dep_ == "aux" and t.head.i == cand.pred.i else t.text
+            pieces.append(word + t.whitespace_)
+        body = re.sub(r"\s+", " ", "".join(pieces)).strip(" ,;:.-–—")
+        body = re.sub(r"\s+([,;:.])", r"\1", body)
+        cue_outside = cand.cue is not None and all(t.i != cand.cue.i for t in tokens)
+        if cand.cue is not None and cue_outside and not prefix and any(c.dep_ == "neg" for c in cand.cue.children):
+            # "Analysts do not expect a breakthrough" → "do not expect a breakthrough"
+            cue = cand.cue
+            lead = [t for t in cue.lefts if t.dep_ in ("aux", "neg")]
+            prefix = " ".join(t.text for t in [*lead, cue])
+        return f"{prefix} {body}".strip() if prefix else body
+
+    # ------------------------------------------------------------------ clauses
+    def _clause(self, pred: Token) -> list[Token]:
+        """The predicate's subtree without its own adverbial clauses and coordinated clauses."""
+        cut: set[int] = set()
+        for child in pred.children:
+            if (
+                child.dep_ in _CLAUSE_CUT
+                or (child.dep_ == "conj" and self._is_clausal_conjunct(child))
+                or child.lower_ == "according"
+            ):
+                cut.update(t.i for t in child.subtree)
+        return [t for t in pred.subtree if t.i not in cut]
+
+    def _is_clausal_conjunct(self, tok: Token) -> bool:
+        return tok.pos_ in ("VERB", "AUX") and any(
+            c.dep_ in _SUBJ or c.dep_ == "mark" or (c.dep_ == "aux" and c.lower_ in self.modals)
+            for c in tok.children
+        )
+
+    def _clausal_conjuncts(self, tok: Token) -> list[Token]:
+        out = []
+        for child in tok.children:
+            if child.dep_ == "conj" and self._is_clausal_conjunct(child):
+                out.append(child)
+                out.extend(self._clausal_conjuncts(child))
+        return out
+
+    def _times_in(
+        self, tokens: list[Token], times: list[tuple[int, int, str]], ref: date | None
+    ) -> list[tuple[int, int, str]]:
+        if not tokens:
+            return []
+        ids = {t.i for t in tokens}
+        doc = tokens[0].doc
+        out = []
+        for s, e, expr in times:
+            span = doc.char_span(s, e, alignment_mode="expand")
+            if span is None or not all(t.i in ids for t in span):
+                continue
+            if ref is not None:
+                value = resolve_deadline(expr, ref, lexicon_path=self.dates_lexicon_path)
+                if value is not None and value < ref.isoformat()[: len(value)]:
+                    continue  # "in 2022" is no deadline
+            out.append((s, e, expr))
+        return out
+
+    def _has_future_marker(self, pred: Token, tokens: list[Token], times: list[tuple[int, int, str]]) -> bool:
+        if any(c.dep_ == "aux" and c.lower_ in self.modals | {"to"} for c in pred.children):
+            return True
+        if pred.lower_ == "going" and any(c.dep_ == "xcomp" for c in pred.children):
+            return True
+        return bool(self._times_in(tokens, times, None))
+
+    # ------------------------------------------------------------------ tests on the tree
+    def _is_question(self, pred: Token) -> bool:
+        for tok in (pred, pred.head):
+            for c in tok.children:
+                interrogative = c.lower_ != "if" or tok.dep_ in ("ccomp", "xcomp")
+                if c.dep_ == "mark" and c.lower_ in self.question_marks and interrogative:
+                    return True
+        return False
+
+    def _is_conditional(self, pred: Token, cue: Token | None) -> bool:
+        path = [*_ancestors_and_self(pred), *(_ancestors_and_self(cue) if cue is not None else [])]
+        for tok in path:
+            clauses = [c for c in tok.children if c.dep_ == "advcl"]
+            if tok.dep_ == "advcl":
+                clauses.append(tok)
+            for clause in clauses:
+                opening = " ".join(t.lower_ for t in list(clause.subtree)[:4])
+                if opening.startswith(self.not_cond_openers):
+                    continue
+                if any(re.match(rf"{re.escape(o)}\b", opening) for o in self.cond_openers):
+                    first = next(iter(clause.subtree))
+                    if first.lower_ in ("should", "were", "had") and first.dep_ not in ("aux", "auxpass"):
+                        continue
+                    return True
+        return False
+
+    def _governing_speech_verb(self, tok: Token) -> Token | None:
+        cur = tok
+        while cur.dep_ in ("ccomp", "conj", "xcomp") and cur.head.i != cur.i:
+            cur = cur.head
+            if cur.lemma_.lower() in self.speech_verbs:
+                return cur
+        return None
+
+    def _is_intention(self, pred: Token, speaker: Token | None) -> bool:
+        subject = next((c for c in pred.children if c.dep_ in _SUBJ), None)
+        if subject is None:
+            return False
+        if speaker is None:
+            return subject.lower_ in self.first_person
+        if subject.lower_ in self.third_person | self.first_person:
+            return True
+        return subject.lemma_.lower() == speaker.lemma_.lower()
+
+    def _according_to(self, tok: Token) -> str | None:
+        for anc in _ancestors_and_self(tok):
+            for c in anc.children:
+                if c.lower_ == "according":
+                    for to in c.children:
+                        pobj = next((p for p in to.children if p.dep_ == "pobj"), None)
+                        if pobj is not None:
+                            return self._name(pobj)
+        return None
+
+    @staticmethod
+    def _subject_of(verb: Token) -> Token | None:
+        cur: Token | None = verb
+        while cur is not None:
+            subj = next((c for c in cur.children if c.dep_ in ("nsubj", "csubj")), None)
+            if subj is not None:
+                return subj
+            cur = cur.head if cur.dep_ in ("conj", "xcomp") and cur.head.i != cur.i else None
+        return None
+
+    def _name(self, tok: Token) -> str | None:
+        """The predictor's name as written: a PERSON inside the phrase, else the entity, else the phrase."""
+        if tok.lower_ in self.first_person:
+            return None
+        if tok.lower_ in self.third_person and tok.pos_ == "PRON":
+            return _previous_person(tok) or tok.text
+        phrase = list(tok.subtree)
+        for label in ("PERSON", "ORG", "NORP", "GPE"):
+            for ent in tok.doc.ents:
+                inside = ent.start >= phrase[0].i and ent.end <= phrase[-1].i + 1
+                if ent.label_ == label and inside and (label == "PERSON" or ent.start <= tok.i < ent.end):
+                    return ent.text
+        return self._np_text(tok)
+
+    @staticmethod
+    def _np_text(tok: Token) -> str:
+        keep = [tok] + [
+            t
+            for c in tok.children
+            if c.dep_ in ("compound", "amod", "nmod", "poss", "det", "nummod", "case")
+            or (c.dep_ == "prep" and c.lower_ == "of")
+            for t in c.subtree
+        ]
+        ids = sorted(t.i for t in keep)
+        span = tok.doc[ids[0] : ids[-1] + 1]
+        text = span.text
+        if len(span) > 1 and span[0].dep_ == "det" and span[0].lower_ in ("the", "a", "an"):
+            text = span[1:].text
+        return text
+
+
+def _phrase_without(head: Token, clause: Token) -> str:
+    """The noun phrase of ``head`` without ``clause`` and what follows it ("a movement towards X")."""
+    tokens = [t for t in head.subtree if t.i < clause.left_edge.i]
+    tokens = _trim(tokens)
+    if tokens and tokens[0].dep_ == "det":
+        tokens = tokens[1:]
+    return "".join(t.text_with_ws for t in tokens).strip()
+
+
+def _ancestors_and_self(tok: Token) -> list[Token]:
+    return [tok, *tok.ancestors]
+
+
+def _subtree_text(tok: Token) -> str:
+    return " ".join(t.text for t in tok.subtree)
+
+
+def _trim(tokens: list[Token]) -> list[Token]:
+    out = list(tokens)
+    while out and (out[0].dep_ in ("mark", "cc", "punct") or out[0].is_punct or out[0].is_space):
+        out.pop(0)
+    while out and (out[-1].dep_ in ("cc", "punct") or out[-1].is_punct or out[-1].is_space):
+        out.pop()
+    return out
+
+
+def _previous_person(tok: Token) -> str | None:
+    """The nearest PERSON named before a pronoun, in its sentence or the one before (no coreference)."""
+    sent_start = tok.sent.start
+    earlier = tok.doc[max(0, sent_start - 1)].sent.start if sent_start > 0 else sent_start
+    people = [e for e in tok.doc.ents if e.label_ == "PERSON" and earlier <= e.start and e.end <= tok.i]
+    return people[-1].text if people else None
+
+
+def _attributed_speaker(attributions: list[Attribution], start: int, end: int) -> str | None:
+    containing = [a for a in attributions if a.start <= start and end <= a.end and a.speaker]
+    if not containing:
+        return None
+    return min(containing, key=lambda a: a.end - a.start).speaker
+
+
+@Language.factory(
+    "sitroom_predictions",
+    requires=["doc.sents"],
+    assigns=["doc._.sitroom_facts", "doc.spans"],
+    default_config={"lexicon_path": None, "dates_lexicon_path": None},
+)
+def make_predictions(
+    nlp: Language, name: str, lexicon_path: str | None, dates_lexicon_path: str | None
+) -> PredictionExtractor:
+    return PredictionExtractor(lexicon_path, dates_lexicon_path)
+
+
+__all__ = ["PredictionExtractor", "make_predictions"]

