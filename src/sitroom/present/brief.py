@@ -121,18 +121,40 @@ def _cite(ex: Extraction, numbers: dict[str, int], offset: int) -> tuple[int, st
     return number, Citation(number, ex.document).label(offset)
 
 
+def _voice(ex: Extraction, start: int, end: int) -> str:
+    """Whose words a fact is in, and how sure: ' (according to Peskov, hedged)', or ''."""
+    holders = [a for a in ex.attributions if a.start <= start and end <= a.end]
+    if not holders:
+        return ""
+    inner = min(holders, key=lambda a: a.end - a.start)
+    sureness = "" if inner.certainty == "asserted" else f", {inner.certainty}"
+    return f" (according to {inner.speaker}{sureness})"
+
+
+def _sentence_around(text: str, start: int, end: int, limit: int = 280) -> str:
+    """The sentence holding text[start:end], cut to ``limit`` characters around it."""
+    left = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start)) + 1
+    right_candidates = [i for i in (text.find(". ", end), text.find("\n", end)) if i != -1]
+    right = min(right_candidates) + 1 if right_candidates else len(text)
+    left = max(left, start - limit // 2)
+    right = min(right, end + limit // 2)
+    return text[left:right].strip()
+
+
 def _plan(extractions: list[Extraction], numbers: dict[str, int]) -> dict[str, list[Line]]:
     groups: dict[str, list[Line]] = defaultdict(list)
     for ex in extractions:
         for prov in ex.provisions:
             n, where = _cite(ex, numbers, prov.start)
-            prefix = f"({prov.number}) " if prov.number else ""
-            groups[TOPIC_TITLES.get(prov.topic, prov.topic)].append(Line(prefix, n, where, quote=prov.text))
+            prefix = f"({prov.number})" if prov.number else ""
+            text = (prefix + _voice(ex, prov.start, prov.end)).strip()
+            groups[TOPIC_TITLES.get(prov.topic, prov.topic)].append(Line(text, n, where, quote=prov.text))
     for ex in extractions:
         for stance in ex.stances:
             n, where = _cite(ex, numbers, stance.start)
             verb = {"support": "supports", "oppose": "opposes", "undecided": "is undecided on"}[stance.stance]
-            groups["Positions"].append(Line(f"{stance.actor} {verb} the {stance.target}", n, where))
+            text = f"{stance.actor} {verb} the {stance.target}" + _voice(ex, stance.start, stance.end)
+            groups["Positions"].append(Line(text, n, where, quote=ex.document.text[stance.start : stance.end]))
     return dict(groups)
 
 
@@ -146,7 +168,9 @@ def _ground(extractions: list[Extraction], numbers: dict[str, int]) -> dict[str,
             by = f" {place.by}" if place.by else ""
             status = STATUS_WORDS.get(place.status, place.status)
             region = f" ({place.admin1})" if place.admin1 else ""
-            groups[place.name + region].append(Line(f"{place.status}: {status}{by}".rstrip(), n, where))
+            text = f"{place.status}: {status}{by}".rstrip() + _voice(ex, place.start, place.end)
+            quote = _sentence_around(ex.document.text, place.start, place.end)
+            groups[place.name + region].append(Line(text, n, where, quote=quote))
     return dict(sorted(groups.items()))
 
 
@@ -156,7 +180,7 @@ def _numbers(extractions: list[Extraction], numbers: dict[str, int]) -> dict[str
         for q in ex.quantities:
             n, where = _cite(ex, numbers, q.start)
             about = f" — {q.about}" if q.about else ""
-            lines.append(Line(f"{q.text}{about}", n, where))
+            lines.append(Line(f"{q.text}{about}" + _voice(ex, q.start, q.end), n, where))
     return {"": lines} if lines else {}
 
 
@@ -215,8 +239,9 @@ def render_markdown(brief: Brief) -> str:
             if heading:
                 lines += [f"### {_md_escape(heading)}", ""]
             for item in items:
-                quote = f" “{_md_escape(item.quote)}”" if item.quote else ""
-                lines.append(f"- {_md_escape(item.text)}{quote} — {_md_escape(item.where)} [{item.citation}]")
+                quote = f"“{_md_escape(item.quote)}”" if item.quote else ""
+                body = " ".join(part for part in (_md_escape(item.text), quote) if part)
+                lines.append(f"- {body} — {_md_escape(item.where)} [{item.citation}]")
             lines.append("")
     lines += ["## Sources", ""]
     for c in brief.citations:
