@@ -6,7 +6,7 @@ import json
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -16,6 +16,9 @@ from rich.table import Table
 from . import __version__
 from .errors import ConfigError, SitroomError
 from .model import DOCUMENT_KINDS
+
+if TYPE_CHECKING:
+    from .store import Store
 
 app = typer.Typer(
     add_completion=False,
@@ -53,7 +56,7 @@ def _parse_when(value: str | None, option: str) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-def _open_store():  # type: ignore[no-untyped-def]
+def _open_store() -> Store:
     from .store import Store
 
     return Store.open(state.db)
@@ -151,7 +154,7 @@ def extract(
         _print_extraction(result)
 
 
-def _print_extraction(result: dict) -> None:  # type: ignore[type-arg]
+def _print_extraction(result: dict[str, Any]) -> None:
     doc = result["document"]
     out.print(f"[bold]{doc.get('title') or doc['id']}[/bold]  {doc.get('source') or ''} {doc.get('published') or ''}")
     for kind in ("attributions", "places", "provisions", "stances", "predictions", "quantities"):

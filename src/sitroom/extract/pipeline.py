@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..errors import ConfigError, ExtractionError
-from ..model import FACT_KINDS, Document, Extraction, Fact
+from ..model import FACT_KINDS, Attribution, Document, Extraction, Fact
 from . import attributions, hedges, places, predictions, provisions, quantities, stances  # noqa: F401 (factories)
 from .attributions import AUTHOR
 from .base import REF_DATE_EXT, facts_of
@@ -127,11 +127,11 @@ def _collect(document: Document, docs: list[tuple[Doc, int]]) -> Extraction:
         for kind in FACT_KINDS:
             for fact in found.get(kind, []):
                 shifted = _shift(fact, offset)
-                if kind == "attributions":
-                    if shifted.speaker == AUTHOR:  # type: ignore[attr-defined]
-                        shifted.speaker = author  # type: ignore[attr-defined]
-                    if shifted.parent is not None:  # type: ignore[attr-defined]
-                        shifted.parent += attribution_base  # type: ignore[attr-defined]
+                if isinstance(shifted, Attribution):
+                    if shifted.speaker == AUTHOR:
+                        shifted.speaker = author
+                    if shifted.parent is not None:
+                        shifted.parent += attribution_base
                 getattr(extraction, kind).append(shifted)
         attribution_base = len(extraction.attributions)
     for prediction in extraction.predictions:
@@ -148,4 +148,4 @@ def _shift(fact: Fact, offset: int) -> Fact:
         value = getattr(fact, name, None)
         if value is not None:
             changes[name] = value + offset
-    return replace(fact, **changes)  # type: ignore[type-var]
+    return replace(fact, **changes)
