@@ -1,0 +1,502 @@
+"""Places: mentions resolved through the gazetteer, each with a control status and who holds it.
+
+Mentions: spaCy's GPE/LOC/FAC entities; ORG/PERSON/NORP/... misfires the gazetteer knows exactly as a
+Ukrainian or Russian place ("Lyman", "Kherson", "Crimea"); capitalised words outside entities that match
+a variant exactly ("Anchorage"). Demonyms, months and people's names are not places.
+
+Status (cues are data, ``control.json``): with a dependency parse, walk up from the place to the cue
+that governs it, so a cue covers its own clause and coordination list: "has taken control of Pokrovsk,
+Kupyansk" (captured), "fighting is taking place in Siversk" (contested), "advances towards Dnipro"
+(threatened). Without a parse (``spacy.blank``), the nearest cue before the place in its clause. ``by``:
+the cue's subject, passive agent or "fell to" object, else the nearest subject up the sentence.
+Negated or denied cues ("has not taken", "denied that ... captured", "refrain from advancing") give
+"mentioned" (no claim is made); "failed to capture" gives contested; "plans to / could capture" give
+threatened. Countries are always "mentioned" (they are actors far more often than targets).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from ..model import Place
+from .base import add_fact, load_data
+from .gazetteer import Gazetteer, GazMatch
+
+KIND = "places"
+CONTROL_FILE = "control.json"
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+MISFIRE_LABELS = frozenset({"ORG", "PERSON", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"})
+REGION_WORDS = frozenset({"oblast", "region", "province", "krai"})
+MISFIRE_MIN_POPULATION = 2000  # a mis-tagged name must be a real town in the focus countries
+FALLBACK_MIN_POPULATION = 1000  # capitalised words outside entities, focus countries
+FALLBACK_ANY_MIN_POPULATION = 100_000  # ... anywhere else
+_VERBAL = frozenset({"VERB", "AUX"})
+_NOMINAL = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
+_TRANSPARENT = frozenset({"conj", "appos", "cc", "punct", "preconj", "npadvmod", "nmod", "det"})
+
+
+def _inflect(lemma: str) -> set[str]:
+    """Regular English inflections of a lemma (over-generating is harmless here)."""
+    forms = {lemma, lemma + "s", lemma + "es", lemma + "ed", lemma + "ing"}
+    if lemma.endswith("e"):
+        forms |= {lemma + "d", lemma[:-1] + "ing"}
+    if lemma.endswith("y"):
+        forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
+    if re.search(r"[^aeiou][aeiou][bdglmnprt]$", lemma):
+        forms |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
+    return forms
+
+
+class ControlLexicon:
+    """``control.json`` compiled for lookups: surface form → lemma, lemma → status, word → actor."""
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        self.verbs: dict[str, str] = dict(data["verbs"])
+        self.nouns: dict[str, str] = dict(data["nouns"])
+        self.adjectives: dict[str, str] = dict(data["adjectives"])
+        self.adjective_actors: dict[str, str] = dict(data.get("adjective_actors", {}))
+        self.noun_needs_verb = {k: frozenset(v) for k, v in data.get("noun_needs_verb", {}).items()}
+        self.light = {k: frozenset(v) for k, v in data.get("light_verb_objects", {}).items()}
+        self.preps = {k: frozenset(v) for k, v in data["preps"].items()}
+        self.subject_verbs: dict[str, str] = dict(data.get("subject_verbs", {}))
+        self.agent_preps = frozenset(data.get("agent_preps", ["by"]))
+        self.under: dict[str, str] = dict(data.get("under", {}))
+        self.upgrades: dict[str, dict[str, Any]] = dict(data.get("upgrades", {}))
+        self.negations = frozenset(data.get("negations", []))
+        self.negating = frozenset(data.get("negating_governors", []))
+        self.attempts: dict[str, str] = dict(data.get("attempt_governors", {}))
+        self.modals = frozenset(data.get("modals", []))
+        self.weapons = frozenset(data.get("weapons", []))
+        self.containers = frozenset(data.get("containers", []))
+        self.actor_of = {w: actor for actor, words in data["actors"].items() for w in words}
+        self.demonyms = frozenset(data.get("demonyms", []))
+        self.breaks = frozenset(data.get("clause_breaks", []))
+        self.list_words = frozenset(data.get("list_words", []))
+        words = {*self.verbs, *self.nouns, *self.subject_verbs, *self.negating, *self.attempts, *self.light}
+        words |= {w for group in self.noun_needs_verb.values() for w in group} | set(self.noun_needs_verb)
+        words |= {w for up in self.upgrades.values() for w in up.get("verbs", [])}
+        self.lemma_of: dict[str, str] = {}
+        for word in sorted(words):
+            for form in _inflect(word):
+                self.lemma_of.setdefault(form, word)
+        for lemma, forms in data.get("irregular", {}).items():
+            self.lemma_of.update(dict.fromkeys(forms, lemma))
+
+    def lemma(self, tok: Token) -> str:
+        return self.lemma_of.get(tok.lower_) or tok.lemma_.lower() or tok.lower_
+
+    def cue(self, tok: Token) -> str | None:
+        """The status a token signals by itself, judged by its part of speech when known."""
+        lem, low, pos = self.lemma(tok), tok.lower_, tok.pos_
+        if pos in _VERBAL or (pos == "" and lem in self.verbs):
+            if tok.dep_ == "amod" and low in self.adjectives:
+                return self.adjectives[low]
+            return self.verbs.get(lem)
+        if pos in ("NOUN", ""):
+            return self.nouns.get(low) or self.nouns.get(lem) or (self.adjectives.get(low) if pos == "" else None)
+        return self.adjectives.get(low) if pos == "ADJ" else None
+
+
+@dataclass(slots=True)
+class _Mention:
+    span: Span
+    label: str
+    match: GazMatch | None
+
+
+class PlaceExtractor:
+    """The ``sitroom_places`` component. Give it a :class:`Gazetteer` (or set ``.gazetteer`` before the
+    first document; otherwise one is built on first use) and optionally a control lexicon."""
+
+    def __init__(
+        self,
+        gazetteer: Gazetteer | None = None,
+        control: Mapping[str, Any] | None = None,
+        *,
+        control_path: str | None = None,
+        name: str = "sitroom_places",
+    ) -> None:
+        self.name = name
+        self.gazetteer = gazetteer
+        self.lex = ControlLexicon(control if control is not None else load_data(control_path, CONTROL_FILE))
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self.gazetteer is None:
+            self.gazetteer = Gazetteer.build()
+        parsed = doc.has_annotation("DEP")
+        mentions = self._mentions(doc, self.gazetteer)
+        for m in mentions:
+            status, by = self._status(doc, m, mentions, parsed)
+            add_fact(doc, KIND, self._fact(m, status, by), label=status)
+        return doc
+
+    # ------------------------------------------------------------------ mentions
+    def _mentions(self, doc: Doc, gaz: Gazetteer) -> list[_Mention]:
+        found = list(self._entity_mentions(doc, gaz, gaz.focus))
+        taken = {i for span in (*doc.ents, *(m.span for m in found)) for i in range(span.start, span.end)}
+        found += self._token_mentions(doc, gaz, taken)
+        countries = Counter(m.match.entry.country for m in found if m.match and m.match.entry.country)
+        context = tuple(c for c, _ in countries.most_common(3)) + tuple(c for c in gaz.focus if c in countries)
+        if context:  # second pass: the document's own countries decide ambiguous names ("Lyman")
+            for m in found:
+                if m.match and m.match.method != "alias":
+                    m.match = gaz.resolve(m.span.text, context, fuzzy=m.match.method == "fuzzy") or m.match
+        return sorted(found, key=lambda m: m.span.start_char)
+
+    def _entity_mentions(self, doc: Doc, gaz: Gazetteer, context: tuple[str, ...]) -> Iterator[_Mention]:
+        for ent in doc.ents:
+            span = self._trim(ent)
+            if span is None or span.text.lower() in self.lex.demonyms:
+                continue
+            span, match = self._extend(span, gaz, context, fuzzy=ent.label_ in ("GPE", "LOC"))
+            if ent.label_ in PLACE_LABELS:
+                if match is not None or (
+                    ent.label_ != "FAC"
+                    and not gaz.is_stop(span.text)
+                    and not all(t.tag_.startswith("JJ") for t in span)
+                ):
+                    yield _Mention(span, ent.label_, match)
+            elif ent.label_ in MISFIRE_LABELS and match is not None and match.method != "fuzzy":
+                e = match.entry
+                if match.curated or (e.country in gaz.focus and e.population >= MISFIRE_MIN_POPULATION):
+                    yield _Mention(span, ent.label_, match)
+
+    def _token_mentions(self, doc: Doc, gaz: Gazetteer, taken: set[int]) -> Iterator[_Mention]:
+        """Capitalised words outside entities that the gazetteer knows exactly ("Anchorage")."""
+        tagged = doc.has_annotation("TAG")
+        i = 0
+        while i < len(doc):
+            for n in (3, 2, 1):
+                span = doc[i : i + n]
+                if len(span) < n or any(t.i in taken for t in span) or not self._candidate(span, tagged):
+                    continue
+                span, match = self._extend(span, gaz, gaz.focus, fuzzy=False)
+                if match is not None and self._plausible(match, gaz):
+                    yield _Mention(span, "", match)
+                    i += len(span) - 1
+                    break
+            i += 1
+
+    def _candidate(self, span: Span, tagged: bool) -> bool:
+        first, last = span[0], span[-1]
+        if not (first.is_title or first.is_upper) or not (last.is_title or last.is_upper) or not last.is_alpha:
+            return False
+        if len(span) == 1 and (first.is_stop or first.lower_ in self.lex.demonyms or len(first) < 3):
+            return False
+        return not tagged or all(t.tag_ in ("NNP", "NNPS", "HYPH") for t in span)
+
+    @staticmethod
+    def _plausible(match: GazMatch, gaz: Gazetteer) -> bool:
+        e = match.entry
+        floor = FALLBACK_MIN_POPULATION if e.country in gaz.focus else FALLBACK_ANY_MIN_POPULATION
+        return match.curated or e.population >= floor
+
+    @staticmethod
+    def _trim(span: Span) -> Span | None:
+        """Drop a leading "the" and a trailing possessive or punctuation."""
+        start, end = span.start, span.end
+        while start < end and span.doc[start].lower_ in ("the", "a", "an"):
+            start += 1
+        while end > start and (span.doc[end - 1].lower_ in ("'s", "’s", "'", "’") or span.doc[end - 1].is_punct):
+            end -= 1
+        return span.doc[start:end] if end > start else None
+
+    def _extend(
+        self, span: Span, gaz: Gazetteer, context: tuple[str, ...], *, fuzzy: bool
+    ) -> tuple[Span, GazMatch | None]:
+        """Resolve a span, taking a following "-Vuzlovyi" or "oblast" along when that names a place."""
+        doc = span.doc
+        if span.end + 1 < len(doc) and doc[span.end].text in "-‐‑" and doc[span.end + 1].is_title:
+            longer = doc[span.start : span.end + 2]
+            if gaz.resolve(longer.text, context, fuzzy=False) is not None:
+                span = longer
+        if span.end < len(doc) and doc[span.end].lower_ in REGION_WORDS:
+            longer = doc[span.start : span.end + 1]
+            match = gaz.resolve(longer.text, context, fuzzy=False)
+            if match is not None and match.entry.feature == "region":
+                return longer, match
+        return span, gaz.resolve(span.text, context, fuzzy=fuzzy)
+
+    @staticmethod
+    def _fact(m: _Mention, status: str, by: str | None) -> Place:
+        span, e = m.span, (m.match.entry if m.match else None)
+        where: dict[str, Any] = {"name": span.text, "lat": None, "lon": None, "country": None, "admin1": None}
+        where["feature"] = "region" if m.label == "LOC" else "city"
+        if e is not None:
+            where = {"name": e.name, "lat": e.lat, "lon": e.lon, "country": e.country, "admin1": e.admin1,
+                     "geonameid": e.geonameid, "feature": e.feature}  # fmt: skip
+        return Place(span.start_char, span.end_char, mention=span.text, status=status, by=by, **where)
+
+    # ------------------------------------------------------------------ status
+    def _status(self, doc: Doc, m: _Mention, mentions: list[_Mention], parsed: bool) -> tuple[str, str | None]:
+        if m.match is not None and m.match.entry.feature == "country":
+            return "mentioned", None
+        if not parsed:
+            found = self._surface_cue(doc, m, mentions)
+        elif hit := self._walk(m.span.root):  # with a dependency parse
+            found = self._adjust(*hit), self._actor(hit[0])
+        else:
+            found = None
+        if found is None or found[0] == "mentioned":
+            return "mentioned", None
+        return found
+
+    def _walk(self, tok: Token) -> tuple[Token, str] | None:
+        """From a place's token up the parse to the cue that governs it."""
+        lex = self.lex
+        if hit := self._modifier(tok):
+            return hit
+        for rel in (c for c in tok.children if c.dep_ in ("relcl", "acl")):  # "Kupiansk, which Russia took"
+            if (status := lex.cue(rel)) and any(
+                c.dep_ in ("dobj", "nsubjpass") and c.tag_ == "WDT" for c in rel.children
+            ):
+                return rel, status
+        node, prep = tok, ""
+        for _ in range(12):
+            head, dep = node.head, node.dep_
+            if head.i == node.i:
+                return None
+            if node.i == tok.i and dep in ("advmod", "npadvmod"):
+                dep = "dobj"  # a place mis-tagged as an adverb: "stormed Bakhmut"
+            if dep in ("nsubj", "nsubjpass", "csubj"):
+                return self._subject_cue(head, dep == "nsubjpass")
+            if dep == "pobj":
+                prep, node = head.lower_, head
+                continue
+            status = lex.cue(head)
+            if status and self._governs(head, dep, prep, status):
+                return head, status
+            if dep in _TRANSPARENT or head.pos_ in ("X", "PUNCT", "SYM"):
+                node = head
+                continue
+            if head.pos_ in _NOMINAL:
+                if lex.lemma(head) in lex.containers and (dep != "prep" or prep == "of"):
+                    if hit := self._modifier(head):  # "the Russian-occupied city of Melitopol"
+                        return hit
+                    node, prep = head, ""
+                    continue
+                return None  # "residents of Pokrovsk": the place qualifies some other noun
+            if head.pos_ in _VERBAL:  # a plain verb: "fighting is taking place in X", "advances being made"
+                for noun in (
+                    *(c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")),
+                    *((head.head,) if head.dep_ in ("acl", "relcl") else ()),
+                ):
+                    status = lex.cue(noun)
+                    if status and noun.pos_ != "PROPN" and (not prep or prep in lex.preps[status]):
+                        return noun, status
+                return None
+            node = head
+        return None
+
+    def _modifier(self, tok: Token) -> tuple[Token, str] | None:
+        """A cue adjective on the place or its container noun: "besieged Pokrovsk", "occupied city"."""
+        for child in tok.children:
+            if child.dep_ in ("amod", "compound") and (status := self.lex.adjectives.get(child.lower_)):
+                return child, status
+        return None
+
+    def _governs(self, head: Token, dep: str, prep: str, status: str) -> bool:
+        lex = self.lex
+        lem = lex.lemma(head)
+        if head.pos_ in _VERBAL:
+            if any(c.dep_ == "dobj" and c.lower_ in lex.light.get(lem, ()) for c in head.children):
+                return False  # "take place", "take part"
+            return dep in ("dobj", "obj", "attr", "oprd", "dative") or (
+                dep == "prep" and prep in lex.preps[status] and prep not in ("of",)
+            )
+        if lem in lex.noun_needs_verb and not any(
+            lex.lemma(a) in lex.noun_needs_verb[lem] for a in list(head.ancestors)[:2]
+        ):
+            return False  # "control of" needs "take/gain/have ..."
+        return dep in ("compound", "poss", "nmod") or (dep == "prep" and prep in lex.preps[status])
+
+    def _subject_cue(self, verb: Token, passive: bool) -> tuple[Token, str] | None:
+        """The place is a subject: "X was captured", "X fell to", "X is under Russian control"."""
+        lex = self.lex
+        lem = lex.lemma(verb)
+        if passive and (status := lex.verbs.get(lem)):
+            return verb, status
+        if status := lex.subject_verbs.get(lem):
+            return verb, status
+        for child in verb.children:
+            if child.dep_ in ("acomp", "attr", "oprd") and (status := lex.adjectives.get(child.lower_)):
+                return child, status
+            if child.dep_ == "prep" and child.lower_ == "under":
+                for obj in child.children:
+                    if obj.dep_ == "pobj" and (status := lex.under.get(lex.lemma(obj))):
+                        return obj, status
+        return None
+
+    def _adjust(self, cue: Token, status: str) -> str:
+        """Negation, denial, attempts, intents and modals around the cue."""
+        lex = self.lex
+        gov = cue
+        while gov.pos_ not in _VERBAL and gov.head.i != gov.i:
+            if any(c.lower_ in lex.negations for c in gov.children if c.dep_ in ("neg", "det")):
+                return "mentioned"  # "no fighting in X"
+            gov = gov.head
+        if any(c.dep_ == "neg" or (c.lower_ in lex.negations and c.dep_ == "advmod") for c in gov.children):
+            return "mentioned"
+        if any(c.dep_ == "aux" and c.lower_ in lex.modals for c in gov.children) and status == "captured":
+            status = "threatened"
+        chain = [gov, *list(gov.ancestors)[:5]]
+        if any(lex.lemma(t) in lex.weapons for n in chain for t in (n, *n.children) if t.dep_ != "conj"):
+            return "mentioned"  # "missiles with a range sufficient to threaten Moscow"
+        node = gov
+        for _ in range(6):
+            if node.dep_ not in ("xcomp", "ccomp", "pcomp", "advcl", "prep", "pobj", "acl"):
+                break
+            node = node.head
+            lem = lex.lemma(node)
+            if lem in lex.negating:
+                return "mentioned"
+            if lem in lex.attempts:  # "failed to capture" (not "trying to encircle")
+                if any(c.dep_ == "neg" for c in node.children):
+                    return "mentioned"
+                return lex.attempts[lem] if status == "captured" else status
+        if lex.lemma(cue) in lex.upgrades:
+            up = lex.upgrades[lex.lemma(cue)]
+            if any(t.lower_ == up["noun"] and lex.lemma(t.head) in up["verbs"] for t in cue.sent):
+                return str(up["status"])
+        return status
+
+    def _actor_in(self, tok: Token) -> str | None:
+        """Russia/Ukraine (or another country) named by a subject phrase: "Russian forces", "Kyiv"."""
+        mods = ("amod", "compound", "poss", "nmod")
+        words = [tok, *(t for t in tok.subtree if t.i < tok.i and t.dep_ in mods), *tok.conjuncts]
+        words += [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
+        actors = {self._actor_word(w) for w in words} - {None}
+        return actors.pop() if len(actors) == 1 else None
+
+    def _actor_word(self, tok: Token) -> str | None:
+        low = tok.lower_
+        if low in self.lex.actor_of:
+            return self.lex.actor_of[low]
+        if self.gazetteer is not None and (tok.pos_ == "PROPN" or (tok.pos_ == "" and tok.is_title)):
+            match = self.gazetteer.resolve(tok.text, fuzzy=False)
+            return match.entry.name if match is not None and match.entry.feature == "country" else None
+        return None
+
+    def _actor(self, cue: Token) -> str | None:
+        """The cue's own subject, agent or modifier; else the nearest subject up the sentence."""
+        lex = self.lex
+        lem = lex.lemma(cue)
+        if cue.dep_ in ("amod", "compound"):  # "Russian-occupied": the modifier's own actor only
+            near = [*cue.children, *(cue.doc[cue.i - 2 : cue.i - 1] if cue.i > 1 and cue.nbor(-1).text == "-" else [])]
+            found = {a for t in near if (a := self._actor_word(t))}
+            return lex.adjective_actors.get(cue.lower_) or (found.pop() if len(found) == 1 else None)
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in cue.children) or cue.dep_ in ("acomp", "attr")
+        agentive = passive or lem in lex.subject_verbs or cue.pos_ not in _VERBAL  # "by"/"fell to" name the actor
+        for c in cue.children:
+            if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ in lex.agent_preps and agentive):
+                for obj in c.children:
+                    if obj.dep_ == "pobj" and (a := self._actor_in(obj)):
+                        return a
+            if c.dep_ in ("amod", "compound", "poss") and cue.pos_ not in _VERBAL and (a := self._actor_word(c)):
+                return a
+            if c.dep_ == "nsubj" and not passive and lem not in lex.subject_verbs and (a := self._actor_in(c)):
+                return a
+        if cue.lower_ in lex.adjective_actors:
+            return lex.adjective_actors[cue.lower_]
+        node = cue
+        while node.head.i != node.i:
+            node = node.head
+            for c in node.children:
+                if c.dep_ == "nsubj" and c.i != cue.i and (a := self._actor_in(c)):
+                    return a
+        return None
+
+    # -- without a parse: the nearest cue before the place, in its clause
+    def _surface_cue(self, doc: Doc, m: _Mention, mentions: list[_Mention]) -> tuple[str, str | None] | None:
+        lex = self.lex
+        sent = m.span.sent if doc.has_annotation("SENT_START") else doc[:]
+        places = {i for x in mentions for i in range(x.span.start, x.span.end)}
+
+        def brk(i: int) -> bool:
+            low = doc[i].lower_
+            if low in lex.breaks:
+                return True
+            if low in (",", "and", "or"):  # a list of places goes on; anything else ends the clause
+                j, k = i + 1, i - 1
+                while j < sent.end and doc[j].lower_ in lex.list_words and j not in places:
+                    j += 1
+                while k > sent.start and doc[k].lower_ in lex.list_words and k not in places:
+                    k -= 1
+                return j not in places or k not in places
+            return False
+
+        left = m.span.start
+        while left > sent.start and not brk(left - 1):
+            left -= 1
+        right = m.span.end
+        while right < sent.end and not brk(right):
+            right += 1
+        for i in range(m.span.start - 1, left - 1, -1):
+            status = self._surface_status(doc, i, left)
+            if status:
+                return self._surface_adjust(doc, i, left, status), self._surface_actor(doc, sent, left, i)
+        for i in range(m.span.end, right):  # the place as subject: "X was captured", "X fell to"
+            lem = lex.lemma(doc[i])
+            after_be = doc[i - 1].lower_ in ("is", "was", "are", "were", "been", "being", "remains")
+            under = any(doc[j].lower_ == "under" for j in range(max(m.span.end, i - 2), i))
+            status = lex.subject_verbs.get(lem) or (lex.under.get(lem) if under else None)
+            if status or (after_be and (status := lex.verbs.get(lem) or lex.adjectives.get(doc[i].lower_))):
+                agent = next((a for j in range(m.span.end, right) if (a := self._actor_word(doc[j]))), None)
+                return self._surface_adjust(doc, i, left, status), agent
+        return None
+
+    def _surface_status(self, doc: Doc, i: int, left: int) -> str | None:
+        lex = self.lex
+        tok = doc[i]
+        lem = lex.lemma(tok)
+        nxt = doc[i + 1].lower_ if i + 1 < len(doc) else ""
+        if nxt in lex.light.get(lem, ()):
+            return None
+        if lem in lex.noun_needs_verb:
+            window = {lex.lemma(doc[j]) for j in range(max(left, i - 3), i)}
+            return lex.nouns.get(lem) if window & (lex.noun_needs_verb[lem] | {"under"}) else None
+        return lex.verbs.get(lem) or lex.nouns.get(tok.lower_) or lex.nouns.get(lem) or lex.adjectives.get(tok.lower_)
+
+    def _surface_adjust(self, doc: Doc, i: int, left: int, status: str) -> str:
+        lex = self.lex
+        before = [doc[j] for j in range(left, i)]
+        if (
+            any(lex.lemma(t) in lex.negating | lex.weapons for t in before)
+            or {t.lower_ for t in before[-4:]} & lex.negations
+        ):
+            return "mentioned"
+        for t in before[-4:]:
+            if lex.lemma(t) in lex.attempts and status == "captured":
+                return lex.attempts[lex.lemma(t)]
+        if status == "captured" and any(t.lower_ in lex.modals for t in before[-3:]):
+            return "threatened"
+        return status
+
+    def _surface_actor(self, doc: Doc, sent: Span, left: int, cue: int) -> str | None:
+        """The nearest actor word before the cue in its clause, else the first in the sentence."""
+        for lo, hi in ((left, cue), (sent.start, cue)):
+            actors = [a for j in range(lo, hi) if (a := self._actor_word(doc[j]))]
+            if actors:
+                return actors[-1] if lo == left else actors[0]
+        return None
+
+
+@Language.factory(
+    "sitroom_places",
+    requires=["doc.ents", "doc.sents"],
+    assigns=["doc._.sitroom_facts", "doc.spans"],
+    default_config={"control_path": None, "regions_path": None, "aliases_path": None, "build_gazetteer": True},
+)
+def make_places(nlp: Language, name: str, control_path: str | None, regions_path: str | None,
+                aliases_path: str | None, build_gazetteer: bool) -> PlaceExtractor:  # fmt: skip
+    """Factory: builds the gazetteer now (or, with ``build_gazetteer=False``, on first use unless the
+    pipeline sets ``component.gazetteer`` to a shared one first)."""
+    gaz = Gazetteer.build(regions_path=regions_path, aliases_path=aliases_path) if build_gazetteer else None
+    return PlaceExtractor(gaz, control_path=control_path, name=name)
