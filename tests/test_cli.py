@@ -171,8 +171,16 @@ def test_extract_json_offsets_index_the_file_text(tmp_path):
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     text = path.read_bytes().decode("utf-8")
-    assert set(data) >= {"document", "attributions", "hedges", "places", "provisions", "stances", "predictions",
-                         "quantities"}
+    assert set(data) >= {
+        "document",
+        "attributions",
+        "hedges",
+        "places",
+        "provisions",
+        "stances",
+        "predictions",
+        "quantities",
+    }
     assert data["document"]["published"] == "2025-11-20"
     for kind in ("attributions", "places", "predictions"):
         assert data[kind], kind

@@ -37,8 +37,14 @@ def test_exit_codes_in_docs_match_the_error_classes():
     doc = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
     for name in errors.__all__:
         cls = getattr(errors, name)
-        if cls is errors.SitroomError or name in {"UnsupportedInputError", "EmptyInputError", "InputTooLargeError",
-                                                  "DecodeError", "ParseError", "MigrationError"}:
+        if cls is errors.SitroomError or name in {
+            "UnsupportedInputError",
+            "EmptyInputError",
+            "InputTooLargeError",
+            "DecodeError",
+            "ParseError",
+            "MigrationError",
+        }:
             continue
         assert re.search(rf"^\| {cls.exit_code} \|.*{name}", doc, re.M), name
 

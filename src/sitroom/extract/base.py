@@ -62,8 +62,16 @@ def add_fact(doc: Doc, kind: str, fact: Fact, label: str = "") -> None:
 
 
 def reference_date(doc: Doc) -> date | None:
+    """The date set by the pipeline (an ISO string, so docs cross process boundaries), or None."""
     value = doc._.get(REF_DATE_EXT)
-    return value if isinstance(value, date) else None
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
 
 
 def sentence_of(doc: Doc, char: int) -> Span | None:

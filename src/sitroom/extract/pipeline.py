@@ -7,6 +7,7 @@ with text length) and offsets are shifted back, so callers never see the chunks.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -79,25 +80,39 @@ class Extractor:
         return next(iter(self.extract_many([document])))
 
     def extract_many(self, documents: Iterable[Document]) -> Iterator[Extraction]:
-        """Extractions in input order; ``options.n_process`` > 1 parses in worker processes."""
-        for document in documents:
-            chunks = list(_chunks(document.text))
-            docs = []
-            for offset, text in chunks:
-                doc = self.nlp.make_doc(text)
-                doc._.set(REF_DATE_EXT, document.reference_date)
-                docs.append((doc, offset))
-            try:
-                parsed = list(
-                    self.nlp.pipe(
-                        (d for d, _ in docs),
-                        batch_size=self.options.batch_size,
-                        n_process=self.options.n_process if len(docs) > 1 else 1,
-                    )
-                )
-            except Exception as exc:  # a component bug must name the document, not kill a batch silently
-                raise ExtractionError(f"extraction failed ({exc})", input=document.origin or document.id) from exc
-            yield _collect(document, [(doc, off) for doc, (_, off) in zip(parsed, docs, strict=True)])
+        """Extractions in input order, streamed; ``options.n_process`` > 1 parses in worker processes.
+
+        A failure inside the pipeline ends the stream with an ``ExtractionError``; callers that must
+        isolate bad documents call ``extract`` one document at a time.
+        """
+        pending: deque[tuple[Document, int]] = deque()
+
+        def feed() -> Iterator[tuple[Doc, int]]:
+            for document in documents:
+                pieces = list(_chunks(document.text))
+                pending.append((document, len(pieces)))
+                ref = document.reference_date
+                for offset, text in pieces:
+                    doc = self.nlp.make_doc(text)
+                    doc._.set(REF_DATE_EXT, ref.isoformat() if ref else None)
+                    yield doc, offset
+
+        collected: list[tuple[Doc, int]] = []
+        stream = self.nlp.pipe(
+            feed(), as_tuples=True, batch_size=self.options.batch_size, n_process=self.options.n_process
+        )
+        try:
+            for doc, offset in stream:
+                collected.append((doc, offset))
+                document, count = pending[0]
+                if len(collected) == count:
+                    pending.popleft()
+                    yield _collect(document, collected)
+                    collected = []
+        except Exception as exc:  # a component bug must name the document, not vanish
+            where = pending[0][0] if pending else None
+            label = (where.origin or where.id) if where else None
+            raise ExtractionError(f"extraction failed ({exc})", input=label) from exc
 
 
 def _chunks(text: str) -> Iterator[tuple[int, str]]:
