@@ -8,6 +8,7 @@ predictions, who said what.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -15,6 +16,7 @@ from datetime import datetime
 from ..model import Document, Extraction
 from ..store import Store
 
+_SAFE_URL = re.compile(r"https?://[^\s<>()\[\]`\\]+")
 CERTAINTY_WORDS = {
     "asserted": "says",
     "hedged": "suggests (hedged)",
@@ -247,6 +249,6 @@ def render_markdown(brief: Brief) -> str:
     for c in brief.citations:
         doc = c.document
         title = _md_escape(doc.title or "(untitled)")
-        url = f" <{doc.url}>" if doc.url and doc.url.startswith(("http://", "https://")) else ""
+        url = f" <{doc.url}>" if doc.url and _SAFE_URL.fullmatch(doc.url) else ""
         lines.append(f"{c.number}. {_md_escape(c.label())} — {title} (`{doc.id}`){url}")
     return "\n".join(lines).rstrip() + "\n"
