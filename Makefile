@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEMO_DB ?= .demo/sitroom.db
 
-.PHONY: install demo test lint eval bench lock clean
+.PHONY: install demo test lint eval eval-update bench lock clean
 
 install: $(STAMP)
 
@@ -29,6 +29,15 @@ test: install
 lint: install
 	$(BIN)/ruff check src tests
 	$(BIN)/mypy
+
+eval: install
+	$(BIN)/python -m sitroom.evaluate --gate
+
+eval-update: install
+	$(BIN)/python -m sitroom.evaluate --update-floors
+
+bench: install
+	$(BIN)/python bench/run.py
 
 lock:
 	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 -o requirements.lock
