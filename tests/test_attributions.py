@@ -86,3 +86,22 @@ def test_passive_with_agent(nlp):
     [a] = _attributions(nlp, "European diplomats are reported by Mercouris to be urging restraint.")
     assert a.speaker == "Alex Mercouris"
     assert a.content.startswith("to be urging")
+
+
+def test_quote_continuation_keeps_the_speaker(nlp):
+    found = _attributions(nlp, "Peskov spoke first. “There is no text,” he added. “Nothing has been handed over.”")
+    assert [(a.speaker, a.content) for a in found] == [
+        ("Dmitry Peskov", "There is no text"),
+        ("Dmitry Peskov", "Nothing has been handed over"),
+    ]
+
+
+def test_role_noun_resolves_to_the_last_person_with_that_role(nlp):
+    found = _attributions(nlp, "Lavrov met Rubio in Geneva. The minister said the plan was dead.")
+    assert found[0].speaker == "Sergey Lavrov"
+
+
+def test_reported_report_is_no_surer_than_its_carrier(nlp):
+    found = _attributions(nlp, "Mercouris suggests that recent reports indicate that a draft exists.")
+    inner = next(a for a in found if a.speaker == "recent reports")
+    assert inner.certainty == "hedged"

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 from spacy.language import Language
@@ -90,12 +91,16 @@ class AttributionFinder:
                     if item:
                         found.append(item)
         found = _dedupe(found)
-        self._resolve_pronouns(doc, found)
+        found = _dedupe(found + _quote_continuations(doc, found))
+        self._resolve_references(doc, found)
         hedges: list[Hedge] = facts_of(doc).get("hedges", [])
         parents = _parents(found)
+        own = [
+            self._certainty(item, found, [c for c, p in enumerate(parents) if p == i], hedges)
+            for i, item in enumerate(found)
+        ]
         for i, item in enumerate(found):
-            children = [c for c, p in enumerate(parents) if p == i]
-            certainty = self._certainty(item, found, children, hedges)
+            certainty = _through_chain(i, own, parents)
             fact = Attribution(
                 start=item.start,
                 end=item.end,
@@ -261,28 +266,44 @@ class AttributionFinder:
             return "", None, anonymous
         return self.actors.canonical(text), (phrase.start_char, phrase.end_char), anonymous
 
-    def _resolve_pronouns(self, doc: Doc, found: list[_Found]) -> None:
-        """'he said' → the person named most recently before it (an entity, a known name, a speaker)."""
+    def _resolve_references(self, doc: Doc, found: list[_Found]) -> None:
+        """'he said' → the person named last before it; 'the minister said' → the last person named
+        before it whose role is a minister. Unresolvable references stay as written."""
+        people: list[tuple[int, str, str]] = []  # (char, canonical name, role)
+        for ent in doc.ents:
+            if ent.label_ == "PERSON":
+                actor = self.actors.lookup(ent.text)
+                people.append(
+                    (
+                        ent.start_char,
+                        actor.name if actor else self.actors.canonical(ent.text),
+                        actor.role.lower() if actor else "",
+                    )
+                )
+        for token in doc:
+            if token.pos_ == "PROPN" and token.ent_type_ != "PERSON":
+                actor = self.actors.lookup(token.text)
+                if actor is not None and actor.type == "person":
+                    people.append((token.idx, actor.name, actor.role.lower()))
+        people.sort()
         for item in found:
-            if item.speaker not in self.lex.pronouns:
-                continue
             before = item.speaker_span[0] if item.speaker_span else item.cue_start
-            best: tuple[int, str] | None = None
-            for prior in found:
-                if prior.cue_start < before and prior.speaker not in self.lex.pronouns and prior.speaker != AUTHOR:
-                    best = max(best or (-1, ""), (prior.cue_start, prior.speaker))
-            for ent in doc.ents:
-                if ent.label_ == "PERSON" and ent.end_char <= before:
-                    best = max(best or (-1, ""), (ent.start_char, self.actors.canonical(ent.text)))
-            prefix = doc.char_span(0, before, alignment_mode="expand") if before else None
-            for token in prefix if prefix is not None else ():
-                if token.pos_ == "PROPN":
-                    actor = self.actors.lookup(token.text)
-                    if actor is not None and actor.type == "person":
-                        best = max(best or (-1, ""), (token.idx, actor.name))
-            if best is not None:
-                item.speaker = best[1]
-            # else: leave the pronoun as written; nothing to resolve it to
+            earlier = [p for p in people if p[0] < before]
+            if item.speaker in self.lex.pronouns:
+                speakers = [
+                    (f.cue_start, f.speaker, "")
+                    for f in found
+                    if f.cue_start < before and f.speaker not in self.lex.pronouns and f.speaker != AUTHOR
+                ]
+                candidates = sorted(earlier + speakers)
+                if candidates:
+                    item.speaker = candidates[-1][1]
+            elif self.actors.lookup(item.speaker) is None:
+                words = item.speaker.lower().split()
+                if 2 <= len(words) <= 4 and words[0] == "the" and words[-1] in self.lex.speaker_heads:
+                    matching = [p for p in earlier if words[-1] in p[2]]
+                    if matching:
+                        item.speaker = matching[-1][1]
 
     # --- certainty ----------------------------------------------------------------------
 
@@ -306,6 +327,56 @@ class AttributionFinder:
 
 
 # --- helpers ----------------------------------------------------------------------------
+
+
+def _through_chain(i: int, own: list[str], parents: list[int | None]) -> str:
+    """A reported report is no surer than the report that carries it."""
+    certainty, seen, node = own[i], {i}, parents[i]
+    while node is not None and node not in seen:
+        certainty = strongest(certainty, own[node])
+        seen.add(node)
+        node = parents[node]
+    return certainty
+
+
+_OPEN_QUOTES = '“"«'
+_CLOSE_QUOTES = '”"»'
+
+
+def _quote_continuations(doc: Doc, found: list[_Found]) -> list[_Found]:
+    """A sentence that is all quotation, right after an attributed quote, is the same speaker's."""
+    out: list[_Found] = []
+    for prev, sent in pairwise(doc.sents):
+        text = sent.text.strip()
+        if len(text) < 4 or text[0] not in _OPEN_QUOTES or text.rstrip(".")[-1] not in _CLOSE_QUOTES:
+            continue
+        if any(sent.start_char <= f.cue_start < sent.end_char for f in found):
+            continue
+        quoted = [
+            f
+            for f in found
+            if prev.start_char <= f.start < prev.end_char and f.start > 0 and doc.text[f.start - 1] in _OPEN_QUOTES
+        ]
+        if not quoted:
+            continue
+        source = quoted[-1]
+        first = sent.start_char + sent.text.index(text[0]) + 1
+        span = _strip(doc.text, first, sent.start_char + len(sent.text.rstrip()))
+        if span is None:
+            continue
+        out.append(
+            _Found(
+                source.speaker,
+                None,
+                source.cue,
+                sent.start_char,
+                span[0],
+                span[1],
+                source.certainty,
+                anonymous=source.anonymous,
+            )
+        )
+    return out
 
 
 def _agent_of(verb: Token) -> Token | None:
