@@ -202,3 +202,14 @@ def test_store_that_is_not_a_database_exits_5(tmp_path):
     result = run(bogus, "search", "x")
     assert result.exit_code == 5
     assert "notes.txt" in result.output
+
+
+def test_llm_extractor_without_settings_is_a_config_error(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    for name in ("SITROOM_LLM_BASE_URL", "SITROOM_LLM_MODEL", "SITROOM_CONFIG", "SITROOM_EXTRACTOR"):
+        monkeypatch.delenv(name, raising=False)
+    doc = tmp_path / "a.txt"
+    doc.write_text("Peskov said the draft had arrived.\n")
+    result = runner.invoke(app, ["extract", str(doc), "--extractor", "llm"])
+    assert result.exit_code == 2
+    assert "SITROOM_LLM_BASE_URL" in result.output

@@ -18,6 +18,7 @@ from .errors import ConfigError, SitroomError
 from .model import DOCUMENT_KINDS
 
 if TYPE_CHECKING:
+    from .extract.llm import ExtractorLike
     from .store import Store
 
 app = typer.Typer(
@@ -62,6 +63,27 @@ def _open_store() -> Store:
     return Store.open(state.db)
 
 
+ExtractorOpt = Annotated[
+    str | None,
+    typer.Option("--extractor", help="rules (default) or llm (an OpenAI-compatible endpoint; see docs/llm.md)."),
+]
+
+
+def _build_extractor(name: str | None) -> ExtractorLike:
+    from .config import load_settings
+    from .extract.llm import build_extractor
+
+    settings = load_settings()
+    if name is not None:
+        settings = settings.with_extractor(name)
+    return build_extractor(settings)
+
+
+def _print_warnings(extractor: object) -> None:
+    for line in getattr(extractor, "last_warnings", []) or []:
+        err.print(f"[yellow]warning:[/yellow] {line}", markup=True, highlight=False, soft_wrap=True)
+
+
 @app.callback()
 def main_options(
     db: Annotated[
@@ -84,9 +106,9 @@ def ingest(
     published: Annotated[str | None, typer.Option(help="Publication date YYYY-MM-DD[THH:MM].")] = None,
     kind: Annotated[str | None, typer.Option(help=f"Document kind: {', '.join(DOCUMENT_KINDS)}.")] = None,
     author: Annotated[str | None, typer.Option(help="Author or speaker for every input.")] = None,
+    extractor_name: ExtractorOpt = None,
 ) -> None:
     """Read inputs, extract their facts and store them. Re-running is idempotent."""
-    from .extract.pipeline import Extractor
     from .ingest import IngestOptions, expand_targets
     from .jobs import ingest as run_ingest
 
@@ -98,7 +120,7 @@ def ingest(
         )
         store = _open_store()
         expanded = expand_targets(targets)
-        extractor = Extractor()
+        extractor = _build_extractor(extractor_name)
         with Progress(
             TextColumn("[bold]ingest"),
             BarColumn(),
@@ -118,6 +140,8 @@ def ingest(
     except SitroomError as exc:
         _fail(exc)
         return
+    for line in report.warnings:
+        err.print(f"[yellow]warning:[/yellow] {line}", markup=True, highlight=False, soft_wrap=True)
     for failure in report.failed:
         err.print(f"[red]failed:[/red] {failure.message}", markup=True, highlight=False, soft_wrap=True)
     out.print(report.summary())
@@ -130,9 +154,9 @@ def extract(
     published: Annotated[str | None, typer.Option(help="Publication date YYYY-MM-DD (resolves 'in February').")] = None,
     source: Annotated[str | None, typer.Option(help="Source name.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the extraction contract as JSON.")] = False,
+    extractor_name: ExtractorOpt = None,
 ) -> None:
     """Extract facts from one input and print them (nothing is stored)."""
-    from .extract.pipeline import Extractor
     from .ingest import IngestOptions, iter_documents
 
     try:
@@ -141,8 +165,11 @@ def extract(
         item = items[0]
         if item.error is not None:
             raise item.error
-        extractor = Extractor()
-        results = [extractor.extract(doc).to_contract() for doc in item.documents]
+        extractor = _build_extractor(extractor_name)
+        results = []
+        for doc in item.documents:
+            results.append(extractor.extract(doc).to_contract())
+            _print_warnings(extractor)
     except SitroomError as exc:
         _fail(exc)
         return

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from .errors import ExtractionError, SitroomError
+from .extract.llm import SupportsExtract
 from .extract.pipeline import Extractor
 from .ingest import IngestOptions, iter_documents
 from .ingest.fetch import Fetcher
@@ -29,6 +30,7 @@ class IngestReport:
     versions: int = 0
     failed: list[Failure] = field(default_factory=list)
     document_ids: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def exit_code(self) -> int:
@@ -46,7 +48,7 @@ def ingest(
     targets: Iterable[str],
     *,
     store: Store,
-    extractor: Extractor | None = None,
+    extractor: SupportsExtract | None = None,
     options: IngestOptions | None = None,
     fetcher: Fetcher | None = None,
     on_item: ProgressHook | None = None,
@@ -66,6 +68,8 @@ def ingest(
                 if extractor is None:
                     extractor = Extractor()
                 extraction = extractor.extract(document)
+                for line in getattr(extractor, "last_warnings", []) or []:
+                    report.warnings.append(f"{document.origin or item.target}: {line}")
                 result = store.save(extraction)
             except SitroomError as exc:
                 label = document.origin or item.target
