@@ -26,7 +26,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..model import Attribution, Hedge
 from .actors import ActorIndex
-from .base import add_fact, facts_of, load_data
+from .base import add_fact, alternation, facts_of, load_data
 from .hedges import strongest
 
 AUTHOR = "(author)"
@@ -49,7 +49,7 @@ class AttributionLexicon:
 
     @classmethod
     def from_data(cls, raw: dict[str, Any]) -> AttributionLexicon:
-        phrases = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in raw["according_to"])
+        phrases = alternation(raw["according_to"])
         return cls(
             verbs=dict(raw["verbs"]),
             object_verbs=frozenset(raw["object_verbs"]),

@@ -15,6 +15,8 @@ its data file as config, so tests can run a component on ``spacy.blank("en")`` w
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Iterable
 from datetime import date
 from functools import cache
 from importlib import resources
@@ -35,6 +37,11 @@ if not Doc.has_extension(REF_DATE_EXT):
     Doc.set_extension(REF_DATE_EXT, default=None)
 
 DATA_DIR = Path(str(resources.files("sitroom.extract") / "data"))
+
+
+def alternation(phrases: Iterable[str]) -> str:
+    """A regex alternation of literal phrases, longest first, any run of spaces matching any whitespace."""
+    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(set(phrases), key=len, reverse=True))
 
 
 def span_key(kind: str) -> str:

@@ -43,7 +43,7 @@ from typing import Any, Literal
 
 from dateutil.easter import EASTER_ORTHODOX, EASTER_WESTERN, easter
 
-from .base import load_data
+from .base import alternation, load_data
 
 Grain = Literal["day", "month", "year"]
 DEFAULT_LEXICON = "dates.json"
@@ -98,8 +98,7 @@ def _pick(candidates: list[Period], ref: date, mode: str) -> Period | None:
     return None
 
 
-def _alternation(words: list[str]) -> str:
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+_alternation = alternation
 
 
 def _normalise(expr: str) -> str:

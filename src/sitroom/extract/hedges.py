@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..model import Hedge
-from .base import add_fact, load_data
+from .base import add_fact, alternation, load_data
 
 # Strength order: when cues overlap a statement, the strongest decides its certainty.
 CERTAINTY_RANK = {"asserted": 0, "hedged": 1, "rumoured": 2, "questioned": 3, "denied": 4}
@@ -41,8 +41,7 @@ class HedgeLexicon:
         for kind, phrases in raw.get("phrases", {}).items():
             for phrase in phrases:
                 kinds[_fold(phrase)] = kind
-        alternatives = sorted(kinds, key=len, reverse=True)
-        body = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in alternatives)
+        body = alternation(kinds)
         pattern = re.compile(rf"(?<![\w'’])(?:{body})(?![\w'’])", re.IGNORECASE)
         regexes = [(re.compile(item["pattern"], re.IGNORECASE), item["kind"]) for item in raw.get("regex", [])]
         return cls(pattern=pattern, kinds=kinds, regexes=regexes)

@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..model import Provision
-from .base import add_fact, load_data
+from .base import add_fact, alternation, load_data
 
 _MARKER = re.compile(
     r"(?:(?<=\s)|^)(?:\((?P<a>\d{1,2})\)|(?P<b>\d{1,2})[.)](?=\s)|(?:[Pp]oint|[Pp]rovision|[Cc]lause|[Aa]rticle)\s+"
@@ -54,7 +54,7 @@ class ProvisionLexicon:
 
 
 def _words(items: list[str]) -> re.Pattern[str]:
-    body = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(items, key=len, reverse=True))
+    body = alternation(items)
     return re.compile(rf"\b(?:{body})\b", re.IGNORECASE)
 
 

@@ -36,14 +36,13 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from ..model import Quantity
-from .base import add_fact, facts_of, load_data
+from .base import add_fact, alternation, facts_of, load_data
 
 DEFAULT_LEXICON = "quantities.json"
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 
 
-def _alt(words: list[str]) -> str:
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+_alt = alternation
 
 
 @dataclass(slots=True)
