@@ -230,3 +230,22 @@ def test_seed_commentary(nlp: Language) -> None:
     decision = [p for p in found if p.what.startswith("Zelenskiy will make his decision")]
     assert len(decision) == 1 and decision[0].deadline == "2025-11-20" and decision[0].by is None
     assert not any("quit" in p.what for p in found)  # Kellogg's stated intention
+
+
+@pytest.mark.slow
+def test_present_tense_schedule_with_a_later_time_is_a_prediction(nlp: Language) -> None:
+    [p] = predict(nlp, "Russia takes Kostiantynivka this winter.")
+    assert p.what == "Russia takes Kostiantynivka"
+    assert p.deadline == "2026-02"
+    assert predict(nlp, "It is bitterly cold in Kyiv tonight.") == []
+    assert all(not p.what.startswith("Budanov predicts") for p in predict(nlp, "Budanov predicts talks in February."))
+
+
+@pytest.mark.slow
+def test_will_inside_reported_words_is_a_prediction(nlp: Language) -> None:
+    text = "The channel said Moscow will not accept the Geneva text."
+    start = text.index("Moscow")
+    said = Attribution(start=start, end=len(text) - 1, speaker="The channel", cue="said", content=text[start:-1])
+    found = predict(nlp, text, attributions=[said])
+    assert [(p.by, p.what) for p in found] == [("The channel", "Moscow will not accept the Geneva text")]
+    assert predict(nlp, "Moscow will not accept the Geneva text.") == []

@@ -41,3 +41,20 @@ def test_plan_sentences_without_numbers():
 def test_document_without_plan_words_has_no_provisions():
     doc = _nlp()("(1) Buy milk. (2) Call the bank about the army surplus store.")
     assert "provisions" not in facts_of(doc)
+
+
+def test_numbered_scenarios_without_a_plan_lead_in_are_not_provisions():
+    text = (
+        "The 28-point plan is stuck.\n\nHere are my calls for the year.\n\n"
+        "(1) No peace agreement is signed by December. (2) A ceasefire holds for 30 days. "
+        "(3) Ukraine holds elections."
+    )
+    provisions = facts_of(_nlp()(text)).get("provisions", [])
+    assert all(p.number is None for p in provisions)
+
+
+def test_article_five_is_not_a_list_marker():
+    text = "The draft says the United States would give a guarantee modelled on Article 5 of the NATO treaty."
+    provisions = facts_of(_nlp()(text)).get("provisions", [])
+    assert [p.number for p in provisions] == [None]
+    assert provisions[0].topic == "security_guarantees"

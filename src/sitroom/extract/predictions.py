@@ -12,7 +12,15 @@ A clause is a prediction when one of these holds (lexicon: ``data/predictions.js
    expression in the same clause ("could happen by Christmas", "will resume in the coming weeks") or a
    predictive adverb ("will likely", "almost certainly will").
 
-Not reported: future statements with no cue and no time expression ("Ukraine will never join NATO");
+5. its verb has "will"/"shall" and the clause sits inside someone's reported words ("the channel said
+   Moscow will not accept the Geneva text") — a forecast attributed to a speaker;
+6. a present-tense event verb with a time expression for a later period ("Russia takes Kostiantynivka
+   this winter", "Witkoff goes to Moscow next week"); not "be"/"have", not speech or cue verbs.
+
+Clauses inside a plan's numbered points are provisions, not predictions, and are skipped.
+
+Not reported: future statements with no cue, no time expression and no speaker ("Ukraine will never
+join NATO" in the author's own voice);
 clauses under "whether"/interrogative "if"; and **stated intentions** — a "will + time" clause whose
 subject is the speaker ("Kellogg has said he will quit his position in January": he/she/they or the
 same name as the subject of the governing speech verb; "I/we will" in the author's voice). Those are
@@ -39,7 +47,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from ..model import Attribution, Prediction
+from ..model import Attribution, Prediction, Provision
 from .base import add_fact, facts_of, load_data, reference_date
 from .dates import date_rules as _date_rules
 from .dates import resolve_deadline
@@ -69,6 +77,7 @@ class PredictionExtractor:
         self.cue_nouns = set(data["cue_nouns"])
         self.raising: dict[str, dict[str, Any]] = data["raising"]
         self.modals = set(data["future_modals"])
+        self.strict_future = {m for m in self.modals if m in ("will", "'ll", "’ll", "shall", "wo")}
         self.adverbs = set(data["predictive_adverbs"])
         self.speech_verbs = set(data["speech_verbs"])
         self.cond_openers = sorted(data["conditional_openers"], key=len, reverse=True)
@@ -88,19 +97,24 @@ class PredictionExtractor:
             return doc
         ref = reference_date(doc)
         attributions = [a for a in facts_of(doc).get("attributions", []) if isinstance(a, Attribution)]
+        numbered = [p for p in facts_of(doc).get("provisions", []) if isinstance(p, Provision) and p.number]
         for sent in doc.sents:
-            times = [
-                (sent.start_char + s, sent.start_char + e, expr)
-                for s, e, expr in self.date_rules.find(sent.text)
-            ]
-            for cand in self._candidates(sent, times, ref):
+            times = [(sent.start_char + s, sent.start_char + e, expr) for s, e, expr in self.date_rules.find(sent.text)]
+            reported = [(a.start, a.end) for a in attributions if a.start < sent.end_char and sent.start_char < a.end]
+            if any(p.start <= sent.start_char + 1 and sent.end_char - 1 <= p.end for p in numbered):
+                continue  # a plan's numbered point says what a text provides, not what will happen
+            for cand in self._candidates(sent, times, ref, reported):
                 fact = self._fact(cand, times, ref, attributions)
                 if fact is not None:
                     add_fact(doc, "predictions", fact)
         return doc
 
     def _candidates(
-        self, sent: Span, times: list[tuple[int, int, str]], ref: date | None
+        self,
+        sent: Span,
+        times: list[tuple[int, int, str]],
+        ref: date | None,
+        reported: list[tuple[int, int]] = (),  # type: ignore[assignment]
     ) -> list[_Candidate]:
         found: dict[int, _Candidate] = {}
         for tok in sent:
@@ -109,13 +123,11 @@ class PredictionExtractor:
                 found.setdefault(cand.pred.i, cand)
         for tok in sent:
             if tok.i not in found:
-                modal = self._from_modal(tok, times, ref)
+                modal = self._from_modal(tok, times, ref, reported)
                 if modal is not None:
                     found[tok.i] = modal
         return [
-            c
-            for c in sorted(found.values(), key=lambda c: c.tokens[0].i)
-            if not self._is_question(c.pred) and c.tokens
+            c for c in sorted(found.values(), key=lambda c: c.tokens[0].i) if not self._is_question(c.pred) and c.tokens
         ]
 
     # ------------------------------------------------------------------ triggers
@@ -181,18 +193,42 @@ class PredictionExtractor:
             return [_Candidate(root, tokens, by, prefix, tok, xcomp)]
         return [_Candidate(root, tokens, by, None, tok)]
 
-    def _from_modal(self, tok: Token, times: list[tuple[int, int, str]], ref: date | None) -> _Candidate | None:
+    def _from_modal(
+        self,
+        tok: Token,
+        times: list[tuple[int, int, str]],
+        ref: date | None,
+        reported: list[tuple[int, int]] = (),  # type: ignore[assignment]
+    ) -> _Candidate | None:
+        """Rule 4, plus: a plain "will" clause inside someone's reported words, and a present-tense
+        clause with a future time expression ("Witkoff goes to Moscow next week")."""
         if tok.pos_ not in ("VERB", "AUX") or tok.dep_ in ("aux", "auxpass"):
             return None
-        modal = any(c.dep_ == "aux" and c.lower_ in self.modals for c in tok.children)
-        if not modal:
+        auxes = [c.lower_ for c in tok.children if c.dep_ == "aux"]
+        modal = any(a in self.modals for a in auxes)
+        present = (
+            tok.tag_ in ("VBZ", "VBP")
+            and not auxes
+            and tok.dep_ in ("ROOT", "ccomp", "conj")
+            and tok.lemma_.lower() not in self.cue_verbs
+            and tok.lemma_.lower() not in self.speech_verbs
+            and not any(c.dep_ in ("ccomp", "xcomp") for c in tok.children)
+        )
+        if not (modal or present):
             return None
         tokens = self._clause(tok)
-        adverb = any(
-            c.dep_ == "advmod" and _subtree_text(c).lower() in self.adverbs for c in tok.children
-        )
+        adverb = any(c.dep_ == "advmod" and _subtree_text(c).lower() in self.adverbs for c in tok.children)
         timed = [t for t in self._times_in(tokens, times, ref) if t[2].lower() not in self.weak_times]
-        if not adverb and not timed:
+        if ref is not None:
+            timed = [t for t in timed if resolve_deadline(t[2], ref, lexicon_path=self.dates_lexicon_path)]
+        strict_future = any(a in self.strict_future for a in auxes)
+        inside_report = any(s <= tok.idx < e for s, e in reported)
+        if present:
+            # a schedule in the present tense counts only for a later period and a real event verb
+            later = [t for t in timed if self._strictly_after(t[2], ref)]
+            if not later or tok.lemma_ in ("be", "have"):
+                return None
+        if not (adverb or timed or (strict_future and inside_report)):
             return None
         speaker_verb = self._governing_speech_verb(tok)
         subject = self._subject_of(speaker_verb) if speaker_verb is not None else None
@@ -281,8 +317,7 @@ class PredictionExtractor:
 
     def _is_clausal_conjunct(self, tok: Token) -> bool:
         return tok.pos_ in ("VERB", "AUX") and any(
-            c.dep_ in _SUBJ or c.dep_ == "mark" or (c.dep_ == "aux" and c.lower_ in self.modals)
-            for c in tok.children
+            c.dep_ in _SUBJ or c.dep_ == "mark" or (c.dep_ == "aux" and c.lower_ in self.modals) for c in tok.children
         )
 
     def _clausal_conjuncts(self, tok: Token) -> list[Token]:
@@ -311,6 +346,12 @@ class PredictionExtractor:
                     continue  # "in 2022" is no deadline
             out.append((s, e, expr))
         return out
+
+    def _strictly_after(self, expr: str, ref: date | None) -> bool:
+        if ref is None:
+            return False
+        value = resolve_deadline(expr, ref, lexicon_path=self.dates_lexicon_path)
+        return value is not None and value > ref.isoformat()[: len(value)]
 
     def _has_future_marker(self, pred: Token, tokens: list[Token], times: list[tuple[int, int, str]]) -> bool:
         if any(c.dep_ == "aux" and c.lower_ in self.modals | {"to"} for c in pred.children):

@@ -20,7 +20,7 @@ from ..model import Provision
 from .base import add_fact, alternation, load_data
 
 _MARKER = re.compile(
-    r"(?:(?<=\s)|^)(?:\((?P<a>\d{1,2})\)|(?P<b>\d{1,2})[.)](?=\s)|(?:[Pp]oint|[Pp]rovision|[Cc]lause|[Aa]rticle)\s+"
+    r"(?:(?<=\s)|^)(?:\((?P<a>\d{1,2})\)|(?P<b>\d{1,2})[.)](?=\s)|(?:[Pp]oint|[Pp]rovision|[Cc]lause)\s+"
     r"(?P<c>\d{1,2})\b:?)",
     re.MULTILINE,
 )
@@ -31,6 +31,7 @@ _TRAIL = " \t\n,;:.—–-\"“”'’("
 class ProvisionLexicon:
     plan_words: re.Pattern[str]
     provision_verbs: re.Pattern[str]
+    plan_says: re.Pattern[str]
     plan_name: re.Pattern[str]
     topics: dict[str, list[str]]
 
@@ -39,6 +40,11 @@ class ProvisionLexicon:
         return cls(
             plan_words=_words(raw["plan_words"]),
             provision_verbs=_words(raw["provision_verbs"]),
+            plan_says=re.compile(
+                rf"\b(?:under|in) the (?:\S+ ){{0,3}}(?:{alternation(raw['plan_words'])})\b"
+                rf"|\b(?:{alternation(raw['plan_words'])})\b(?:\s+\S+){{0,5}}?\s+(?:{alternation(raw['provision_verbs'])})\b",
+                re.IGNORECASE,
+            ),
             plan_name=re.compile(raw["plan_name"], re.IGNORECASE),
             topics={k: [w.lower() for w in v] for k, v in raw["topics"].items()},
         )
@@ -75,7 +81,7 @@ class ProvisionFinder:
             if any(s < sent.end_char and sent.start_char < e for s, e in covered):
                 continue
             stext = sent.text
-            if not (self.lex.plan_words.search(stext) and self.lex.provision_verbs.search(stext)):
+            if not self.lex.plan_says.search(stext):
                 continue
             topic = self.lex.topic(stext)
             if topic == "other":
@@ -84,6 +90,15 @@ class ProvisionFinder:
             if span:
                 add_fact(doc, "provisions", Provision(span[0], span[1], topic, text[span[0] : span[1]], None, plan))
         return doc
+
+    def _about_a_plan(self, text: str, first: re.Match[str]) -> bool:
+        """'Point 3' always is; a '(1) (2)' list is when the lead-in before it names a plan."""
+        if first.group("c"):
+            return True
+        paragraph = text.rfind("\n\n", 0, first.start())
+        previous = text.rfind("\n\n", 0, paragraph) if paragraph > 0 else -1
+        lead_start = max(previous, first.start() - 600, 0)
+        return self.lex.plan_words.search(text[lead_start : first.end()]) is not None
 
     def _plan_name(self, text: str) -> str | None:
         match = self.lex.plan_name.search(text)
@@ -94,6 +109,8 @@ class ProvisionFinder:
         runs = _runs(markers)
         out: list[Provision] = []
         for run in runs:
+            if not self._about_a_plan(text, run[0]):
+                continue  # a numbered list of scenarios or forecasts is not a plan
             for i, match in enumerate(run):
                 number = int(match.group("a") or match.group("b") or match.group("c"))
                 start = match.end()
