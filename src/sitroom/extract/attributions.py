@@ -82,16 +82,17 @@ class AttributionFinder:
         self.actors = actors
 
     def __call__(self, doc: Doc) -> Doc:
+        text = doc.text  # Doc.text is rebuilt from the tokens on every read: read it once
         found: list[_Found] = []
         for sent in doc.sents:
-            found.extend(self._according_to(sent))
+            found.extend(self._according_to(sent, text))
             for token in sent:
                 if token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in self.lex.verbs:
-                    item = self._from_verb(token)
+                    item = self._from_verb(token, text)
                     if item:
                         found.append(item)
         found = _dedupe(found)
-        found = _dedupe(found + _quote_continuations(doc, found))
+        found = _dedupe(found + _quote_continuations(doc, text, found))
         self._resolve_references(doc, found)
         hedges: list[Hedge] = facts_of(doc).get("hedges", [])
         parents = _parents(found)
@@ -106,7 +107,7 @@ class AttributionFinder:
                 end=item.end,
                 speaker=item.speaker,
                 cue=item.cue,
-                content=doc.text[item.start : item.end],
+                content=text[item.start : item.end],
                 certainty=certainty,
                 speaker_start=item.speaker_span[0] if item.speaker_span else None,
                 speaker_end=item.speaker_span[1] if item.speaker_span else None,
@@ -117,11 +118,11 @@ class AttributionFinder:
 
     # --- shapes -------------------------------------------------------------------------
 
-    def _from_verb(self, verb: Token) -> _Found | None:
+    def _from_verb(self, verb: Token, text: str) -> _Found | None:
         lemma = verb.lemma_.lower()
         if lemma == "point" and not any(c.dep_ == "prt" and c.lower_ == "out" for c in verb.children):
             return None
-        content = self._content_of(verb, lemma)
+        content = self._content_of(verb, lemma, text)
         if content is None:
             return None
         subject = self._subject_of(verb)
@@ -148,21 +149,21 @@ class AttributionFinder:
             anonymous=anonymous,
         )
 
-    def _content_of(self, verb: Token, lemma: str) -> tuple[int, int] | None:
+    def _content_of(self, verb: Token, lemma: str, text: str) -> tuple[int, int] | None:
         doc = verb.doc
         for child in verb.children:
             if child.dep_ == "ccomp":
-                return _trimmed(doc, child.left_edge.i, child.right_edge.i)
+                return _trimmed(doc, text, child.left_edge.i, child.right_edge.i)
         for child in verb.children:
             if child.dep_ == "xcomp" and _agent_of(verb) is not None:
-                return _trimmed(doc, child.left_edge.i, child.right_edge.i)
+                return _trimmed(doc, text, child.left_edge.i, child.right_edge.i)
         if lemma in self.lex.object_verbs:
             for child in verb.children:
                 if child.dep_ == "dobj":
                     clause = next((c for c in child.children if c.dep_ in ("acl", "relcl", "ccomp")), None)
                     if clause is not None and child.lower_ in ("fact", "claim", "idea", "notion", "report"):
-                        return _trimmed(doc, clause.left_edge.i, clause.right_edge.i)
-                    return _trimmed(doc, child.left_edge.i, child.right_edge.i)
+                        return _trimmed(doc, text, clause.left_edge.i, clause.right_edge.i)
+                    return _trimmed(doc, text, child.left_edge.i, child.right_edge.i)
         return None
 
     def _subject_of(self, verb: Token) -> Token | None:
@@ -179,7 +180,7 @@ class AttributionFinder:
                 return None
         return None
 
-    def _according_to(self, sent: Span) -> list[_Found]:
+    def _according_to(self, sent: Span, doc_text: str) -> list[_Found]:
         out = []
         text = sent.text
         for match in self.lex.according_to.finditer(text):
@@ -200,9 +201,9 @@ class AttributionFinder:
             opener = max(before.rfind("("), before.rfind(";"), before.rfind("—"), before.rfind(" – "))
             if before.strip(_TRAIL) and (opener < 0 or before[opener + 1 :].strip(_TRAIL)):
                 start = sent.start_char + (opener + 1 if opener >= 0 else 0)
-                content = _strip(sent.doc.text, start, begin)
+                content = _strip(doc_text, start, begin)
             else:
-                content = _strip(sent.doc.text, phrase_end, sent.end_char)
+                content = _strip(doc_text, phrase_end, sent.end_char)
             if content is None:
                 continue
             out.append(
@@ -343,25 +344,25 @@ _OPEN_QUOTES = '“"«'
 _CLOSE_QUOTES = '”"»'
 
 
-def _quote_continuations(doc: Doc, found: list[_Found]) -> list[_Found]:
+def _quote_continuations(doc: Doc, text: str, found: list[_Found]) -> list[_Found]:
     """A sentence that is all quotation, right after an attributed quote, is the same speaker's."""
     out: list[_Found] = []
     for prev, sent in pairwise(doc.sents):
-        text = sent.text.strip()
-        if len(text) < 4 or text[0] not in _OPEN_QUOTES or text.rstrip(".")[-1] not in _CLOSE_QUOTES:
+        said = sent.text.strip()
+        if len(said) < 4 or said[0] not in _OPEN_QUOTES or said.rstrip(".")[-1] not in _CLOSE_QUOTES:
             continue
         if any(sent.start_char <= f.cue_start < sent.end_char for f in found):
             continue
         quoted = [
             f
             for f in found
-            if prev.start_char <= f.start < prev.end_char and f.start > 0 and doc.text[f.start - 1] in _OPEN_QUOTES
+            if prev.start_char <= f.start < prev.end_char and f.start > 0 and text[f.start - 1] in _OPEN_QUOTES
         ]
         if not quoted:
             continue
         source = quoted[-1]
-        first = sent.start_char + sent.text.index(text[0]) + 1
-        span = _strip(doc.text, first, sent.start_char + len(sent.text.rstrip()))
+        first = sent.start_char + sent.text.index(said[0]) + 1
+        span = _strip(text, first, sent.start_char + len(sent.text.rstrip()))
         if span is None:
             continue
         out.append(
@@ -417,12 +418,12 @@ def _phrase_end(sent: Span, node: Token) -> int:
     return node.right_edge.idx + len(node.right_edge)
 
 
-def _trimmed(doc: Doc, first: int, last: int) -> tuple[int, int] | None:
+def _trimmed(doc: Doc, text: str, first: int, last: int) -> tuple[int, int] | None:
     while first <= last and doc[first].dep_ == "mark" and doc[first].lower_ in ("that", "whether", "if"):
         first += 1
     if first > last:
         return None
-    return _strip(doc.text, doc[first].idx, doc[last].idx + len(doc[last]))
+    return _strip(text, doc[first].idx, doc[last].idx + len(doc[last]))
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int] | None:

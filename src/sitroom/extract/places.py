@@ -173,6 +173,10 @@ class PlaceExtractor:
         tagged = doc.has_annotation("TAG")
         i = 0
         while i < len(doc):
+            token = doc[i]
+            if i in taken or not (token.is_title or token.is_upper):
+                i += 1  # only a capitalised token can start a name: skip the slicing below
+                continue
             for n in (3, 2, 1):
                 span = doc[i : i + n]
                 if len(span) < n or any(t.i in taken for t in span) or not self._candidate(span, tagged):

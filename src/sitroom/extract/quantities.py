@@ -102,18 +102,20 @@ class QuantityExtractor:
     def __call__(self, doc: Doc) -> Doc:
         facts_of(doc).setdefault("quantities", [])
         parsed = doc.has_annotation("DEP")
-        for m in self.find(doc.text):
+        text = doc.text  # rebuilt from the tokens on every read: read it once
+        for m in self.find(text):
             unit, end = m.unit, m.end
             if unit is None:
-                unit, end = self._noun_unit(doc, m) if parsed else self._lexicon_unit(doc.text, m)
-            year_like = m.unit is None and self._is_year_like(doc.text[m.start : m.core_end])
+                unit, end = self._noun_unit(doc, m) if parsed else self._lexicon_unit(text, m)
+            year_like = m.unit is None and self._is_year_like(text[m.start : m.core_end])
             if year_like and unit not in self.known_units:  # "in 2022", "2022 elections"; "2000 troops" stays
                 continue
             if unit is None and m.words_only:
                 continue
             about = self._about(doc, m.start, end) if parsed else None
-            fact = Quantity(start=m.start, end=end, value=_clean(m.value), unit=unit,
-                            text=doc.text[m.start : end], about=about)
+            fact = Quantity(
+                start=m.start, end=end, value=_clean(m.value), unit=unit, text=text[m.start : end], about=about
+            )
             add_fact(doc, "quantities", fact)
         return doc
 
@@ -215,7 +217,7 @@ class QuantityExtractor:
             return True
         if before.endswith("(") and after.startswith(")"):
             return True  # (1)
-        line_start = start == 0 or text[: start].rstrip(" \t").endswith("\n")
+        line_start = start == 0 or text[:start].rstrip(" \t").endswith("\n")
         if line_start and re.match(r"^[.)]\s", after):
             return True  # "1." / "1)" opening a line
         if self._month_near.search(before) or self._month_after.match(after):
@@ -333,7 +335,7 @@ class QuantityExtractor:
         return None
 
     def _container_complement(self, noun: Token, inside: set[int], depth: int = 0) -> str | None:
-        """"cap to the size of the Ukrainian army" → "size of the Ukrainian army"; None without one."""
+        """ "cap to the size of the Ukrainian army" → "size of the Ukrainian army"; None without one."""
         for prep in noun.children:
             if prep.dep_ == "prep" and prep.lower_ in ("of", "to", "on", "in", "for") and depth < 3:
                 pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)

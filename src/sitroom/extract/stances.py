@@ -51,18 +51,18 @@ class StanceFinder:
         self.actors = actors
 
     def __call__(self, doc: Doc) -> Doc:
-        match = _PLAN_NAME.search(doc.text)
+        text = doc.text  # rebuilt from the tokens on every read: read it once
+        match = _PLAN_NAME.search(text)
         default_target = f"{match.group(1)}-point plan" if match else "peace plan"
         for sent in doc.sents:
-            for stance in self._in_sentence(sent, default_target):
+            for stance in self._in_sentence(sent, default_target, text):
                 add_fact(doc, "stances", stance, label=stance.stance)
         return doc
 
-    def _in_sentence(self, sent: Span, target: str) -> list[Stance]:
+    def _in_sentence(self, sent: Span, target: str, text: str) -> list[Stance]:
         out: list[Stance] = []
         seen: set[tuple[str, str]] = set()
         start, end = sent.start_char, sent.end_char
-        text = sent.doc.text
         while end > start and text[end - 1].isspace():
             end -= 1
 
