@@ -62,9 +62,20 @@ def test_anonymous_sources_are_rumoured(nlp):
     assert a.certainty == "rumoured"
 
 
-def test_hedge_inside_content_hedges_it(nlp):
+def test_certainty_is_the_speakers_commitment_not_the_contents_modality(nlp):
     [a] = _attributions(nlp, "Witkoff said the deal may be signed soon.")
-    assert a.certainty == "hedged"
+    assert a.certainty == "asserted"  # he asserts a possibility
+    [b] = _attributions(nlp, "Witkoff reportedly said that the deal was close.")
+    assert b.certainty == "rumoured"
+    [c] = _attributions(nlp, "Witkoff said the draft had reportedly been leaked by Kellogg.")
+    assert c.certainty == "rumoured"
+
+
+def test_unnamed_sources_are_rumoured_and_demonyms_name_the_country(nlp):
+    [a] = _attributions(nlp, "Two American officials said the envoy would fly to Moscow.")
+    assert (a.speaker, a.certainty) == ("United States", "rumoured")
+    [b] = _attributions(nlp, "Diplomats in Brussels said the summit would be tense.")
+    assert b.certainty == "rumoured"
 
 
 def test_author_voice_and_pronoun_speaker(nlp):
@@ -102,6 +113,7 @@ def test_role_noun_resolves_to_the_last_person_with_that_role(nlp):
 
 
 def test_reported_report_is_no_surer_than_its_carrier(nlp):
-    found = _attributions(nlp, "Mercouris suggests that recent reports indicate that a draft exists.")
-    inner = next(a for a in found if a.speaker == "recent reports")
+    found = _attributions(nlp, "Mercouris suggests that Peskov said that a draft exists.")
+    inner = next(a for a in found if a.speaker == "Dmitry Peskov")
+    assert inner.cue == "said"
     assert inner.certainty == "hedged"

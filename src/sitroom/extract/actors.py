@@ -48,7 +48,8 @@ class Actor:
 class ActorIndex:
     """Alias and title lookup over a list of actors."""
 
-    def __init__(self, actors: Iterable[Actor]) -> None:
+    def __init__(self, actors: Iterable[Actor], demonyms: dict[str, str] | None = None) -> None:
+        self.demonyms: dict[str, str] = {k.lower(): v for k, v in (demonyms or {}).items()}
         self.actors: dict[str, Actor] = {}
         self._keys: dict[str, str] = {}
         self._titles: list[tuple[str, str]] = []
@@ -76,7 +77,8 @@ class ActorIndex:
     @classmethod
     def load(cls, paths: Iterable[str | Path] = ()) -> ActorIndex:
         """The shipped table, then each existing extra file in order (later entries win)."""
-        index = cls(_parse(load_data(None, "actors.json"), "actors.json"))
+        shipped = load_data(None, "actors.json")
+        index = cls(_parse(shipped, "actors.json"), shipped.get("demonyms", {}))
         for path in paths:
             p = Path(path).expanduser()
             if not p.exists():
@@ -87,7 +89,12 @@ class ActorIndex:
                 raise ConfigError(f"cannot read actors file ({exc})", input=str(p)) from exc
             for actor in _parse(raw, str(p)):
                 index.add(actor)
+            index.demonyms.update({k.lower(): v for k, v in raw.get("demonyms", {}).items()})
         return index
+
+    def demonym(self, word: str) -> str | None:
+        """The actor an adjective stands for: 'German' → Germany, 'European' → European leaders."""
+        return self.demonyms.get(fold(word))
 
     def lookup(self, text: str) -> Actor | None:
         """The known actor ``text`` names, by alias, surname-style suffix or title."""

@@ -30,6 +30,7 @@ from .base import add_fact, alternation, facts_of, load_data
 from .hedges import strongest
 
 AUTHOR = "(author)"
+CONTENT_CERTAINTIES = ("rumoured", "questioned")
 _NAME_ENTS = ("PERSON", "ORG", "GPE", "NORP")
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 _TRAIL = " \t\n,;:.—–-\"“”'’)("
@@ -248,6 +249,15 @@ class AttributionFinder:
         root_lemma = phrase.root.lemma_.lower()
         generic = root in self.lex.vague_heads or root in self.lex.carrier_heads
         ents = [e for e in doc.ents if e.start >= node.left_edge.i and e.end <= node.right_edge.i + 1]
+        if (root in self.lex.vague_heads or root_lemma in self.lex.vague_heads) and not any(
+            e.label_ == "PERSON" for e in ents
+        ):
+            # "officials", "two American officials", "Kremlin sources": nobody named — a rumour at best
+            anonymous = True
+            for token in phrase:
+                country = self.actors.demonym(token.text) if token.i != phrase.root.i else None
+                if country:
+                    return country, (phrase.start_char, phrase.end_char), anonymous
         for ent in sorted(ents, key=lambda e: e.label_ != "PERSON"):
             if ent.label_ not in _NAME_ENTS:
                 continue
@@ -316,14 +326,18 @@ class AttributionFinder:
             base = strongest(base, "rumoured")
         lo = min(item.cue_start, item.speaker_span[0] if item.speaker_span else item.cue_start, item.start)
         excluded = [(found[c].start, found[c].end) for c in children]
-        seen = [
-            h.kind
-            for h in hedges
-            if lo <= h.start
-            and h.end <= item.end
-            and not any(s <= h.start and h.end <= e for s, e in excluded)
-            and not (item.cue_start <= h.start < item.cue_start + len(item.cue))
-        ]
+        seen = []
+        for h in hedges:
+            if not (lo <= h.start and h.end <= item.end) or any(s <= h.start and h.end <= e for s, e in excluded):
+                continue
+            if item.cue_start <= h.start < item.cue_start + len(item.cue):
+                continue
+            inside = item.start <= h.start
+            # "X reportedly said", "X appeared to suggest": the speaker's commitment. Inside the content a
+            # modal ("could", "may") or a denial belongs to what is said, not to how sure the speaker is;
+            # only rumour and doubt carried into the content ("the plan was reportedly leaked") count.
+            if not inside or h.kind in CONTENT_CERTAINTIES:
+                seen.append(h.kind)
         return strongest(base, *seen)
 
 

@@ -91,7 +91,7 @@ def _add_months(day: date, months: int) -> date:
 
 
 def _pick(candidates: list[Period], ref: date, mode: str) -> Period | None:
-    """"this"/bare: the first candidate not ended by ``ref``; "next": the first starting after it."""
+    """ "this"/bare: the first candidate not ended by ``ref``; "next": the first starting after it."""
     for period in sorted(candidates, key=lambda p: p.start):
         if (mode == "next" and period.start > ref) or (mode != "next" and period.end >= ref):
             return period
@@ -105,7 +105,7 @@ def _normalise(expr: str) -> str:
     text = expr.lower().replace("’", "'").replace("‘", "'")
     text = re.sub(r"(?<=[a-z])-(?=[a-z0-9])", " ", text)  # mid-February, year-end
     text = re.sub(r"\s+", " ", text)
-    return text.strip(" \t\n,.;:!?()[]\"")
+    return text.strip(' \t\n,.;:!?()[]"')
 
 
 class DateRules:

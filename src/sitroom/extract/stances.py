@@ -4,7 +4,7 @@ Component ``sitroom_stances`` reads the parse and entities. A stance needs a cue
 "rejects", a noun such as "buy-in" or "hostility", or an undecided phrase such as "make his decision
 whether to accept"), an actor (the verb's subject, the noun's modifier or its "from/by" phrase) and a
 target that names a plan. A negated support cue ("does not agree with") is opposition. Cues, target
-words and demonyms ("European hostility" → European leaders) are data in ``data/stances.json``.
+words are data in ``data/stances.json``; demonyms ("European hostility" → European leaders) in ``actors.json``.
 """
 
 from __future__ import annotations
@@ -31,7 +31,6 @@ class StanceLexicon:
     nouns: dict[str, str]
     undecided: list[re.Pattern[str]]
     targets: re.Pattern[str]
-    demonyms: dict[str, str]
 
     @classmethod
     def from_data(cls, raw: dict[str, Any]) -> StanceLexicon:
@@ -41,7 +40,6 @@ class StanceLexicon:
             nouns=dict(raw["nouns"]),
             undecided=[re.compile(p, re.IGNORECASE) for p in raw["undecided_phrases"]],
             targets=re.compile(rf"\b(?:{words})\b", re.IGNORECASE),
-            demonyms={k.lower(): v for k, v in raw["demonyms"].items()},
         )
 
 
@@ -153,7 +151,7 @@ class StanceFinder:
         return [a for a in (self._actor(n) for n in nodes) if a]
 
     def _actor(self, node: Token) -> str:
-        demonym = self.lex.demonyms.get(node.lower_)
+        demonym = self.actors.demonym(node.text)
         if demonym:
             return demonym
         doc = node.doc
