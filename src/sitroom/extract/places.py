@@ -131,9 +131,16 @@ class PlaceExtractor:
         if self.gazetteer is None:
             self.gazetteer = Gazetteer.build()
         parsed = doc.has_annotation("DEP")
-        mentions = self._mentions(doc, self.gazetteer)
+        mentions = [m for m in self._mentions(doc, self.gazetteer) if not _country_as_modifier(m)]
+        text = doc.text
+        last_by: tuple[int, str] | None = None  # (paragraph start, actor) of the last control claim
         for m in mentions:
             status, by = self._status(doc, m, mentions, parsed)
+            paragraph = text.rfind("\n\n", 0, m.span.start_char)
+            if status != "mentioned" and by is None and last_by is not None and last_by[0] == paragraph:
+                by = last_by[1]  # "... took Pokrovsk; Myrnohrad is encircled": the same side, same paragraph
+            if by is not None:
+                last_by = (paragraph, by)
             add_fact(doc, KIND, self._fact(m, status, by), label=status)
         return doc
 
@@ -490,6 +497,18 @@ class PlaceExtractor:
             if actors:
                 return actors[-1] if lo == left else actors[0]
         return None
+
+
+def _country_as_modifier(m: _Mention) -> bool:
+    """'the US draft', 'a US-led fund': an abbreviated country name used as a modifier is no place."""
+    entry = m.match.entry if m.match else None
+    root = m.span.root
+    return (
+        entry is not None
+        and entry.feature == "country"
+        and m.span.text.isupper()
+        and root.dep_ in ("compound", "nmod", "amod", "npadvmod")
+    )
 
 
 @Language.factory(
