@@ -117,3 +117,10 @@ def test_reported_report_is_no_surer_than_its_carrier(nlp):
     inner = next(a for a in found if a.speaker == "Dmitry Peskov")
     assert inner.cue == "said"
     assert inner.certainty == "hedged"
+
+
+def test_fragments_around_according_to_terminate(nlp):
+    # the walk up the parse once compared Token objects by identity and never ended at a root
+    assert _attributions(nlp, "According to reports.") == []
+    [a] = _attributions(nlp, "Peace, according to Peskov.")
+    assert a.speaker == "Dmitry Peskov"

@@ -174,3 +174,10 @@ def test_seed_commentary(nlp: Language) -> None:
     # years, dates and the plan's list markers are not quantities
     assert not {"2022", "2024", "1945", "20", "2025"} & {q.text for q in found}
     assert not any(q.text.strip("()").isdigit() and int(q.text.strip("()")) < 8 for q in found)
+
+
+def test_no_break_space_before_a_unit_word() -> None:
+    from sitroom.extract.quantities import QuantityExtractor
+
+    found = QuantityExtractor().find("Turnout rose 1\u00a0percent; the loan is $5\u00a0billion.")
+    assert [(m.value, m.unit) for m in found][:2] == [(1, "%"), (5_000_000_000, "USD")]

@@ -277,6 +277,34 @@ def brief(
         err.print(f"brief written to {output} ({result.documents} documents)")
 
 
+@app.command("eval")
+def evaluate(
+    gate: Annotated[bool, typer.Option("--gate", help="Exit 7 if any metric is below its pinned floor.")] = False,
+    update_floors: Annotated[
+        bool, typer.Option("--update-floors", help="Write eval/floors.json from this run (never lower).")
+    ] = False,
+    allow_lower: Annotated[
+        bool, typer.Option("--allow-lower", help="With --update-floors: accept lower floors.")
+    ] = False,
+    only: Annotated[
+        list[str] | None, typer.Option("--only", help="A dataset or extractor to run (repeatable).")
+    ] = None,
+    limit: Annotated[int | None, typer.Option("--limit", help="At most N documents per public dataset.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Score the extractors on public datasets (../shared) and the own gold set; see docs/benchmarks.md."""
+    from .evaluate.__main__ import main as run_eval
+
+    argv: list[str] = []
+    argv += ["--gate"] if gate else []
+    argv += ["--update-floors"] if update_floors else []
+    argv += ["--allow-lower"] if allow_lower else []
+    argv += ["--only", *only] if only else []
+    argv += ["--limit", str(limit)] if limit is not None else []
+    argv += ["--json"] if as_json else []
+    raise typer.Exit(run_eval(argv))
+
+
 def main() -> None:
     try:
         app()

@@ -175,7 +175,7 @@ class AttributionFinder:
             for child in current.children:
                 if child.dep_ in _SUBJECTS:
                     return child
-            if current.dep_ in ("conj", "advcl", "xcomp") and current.head is not current:
+            if current.dep_ in ("conj", "advcl", "xcomp") and current.head.i != current.i:
                 current = current.head
             else:
                 return None
@@ -192,7 +192,7 @@ class AttributionFinder:
                 continue
             # the speaker is the noun phrase whose subtree starts right after the phrase
             node = head
-            while node.head is not node and node.head.idx >= after and node.head.i < sent.end:
+            while node.head.i != node.i and node.head.idx >= after and node.head.i < sent.end:
                 node = node.head
             speaker, span, anonymous = self._speaker(node)
             if not speaker:

@@ -190,7 +190,7 @@ class QuantityExtractor:
             for rx, kind in ((self._pct_after, "pct"), (self._cur_after, "cur"), (self._mult_after, "mult")):
                 u = rx.match(text[end:])
                 if u:
-                    word = re.sub(r"\s+", " ", u.group(0).strip(" -")).lower()
+                    word = re.sub(r"\s+", " ", u.group(0)).strip(" -").lower()  # \s covers no-break spaces
                     if kind == "pct":
                         unit = self.percent[word]
                     elif kind == "cur":

@@ -80,7 +80,7 @@ class StanceFinder:
             found = pattern.search(sent.text)
             if found and self.lex.targets.search(sent.text):
                 verb = _token_at(sent, sent.start_char + found.start())
-                while verb is not None and verb.dep_ in ("aux", "auxpass", "neg") and verb.head is not verb:
+                while verb is not None and verb.dep_ in ("aux", "auxpass", "neg") and verb.head.i != verb.i:
                     verb = verb.head
                 if verb is not None:
                     emit(self._actors_of_clause(verb), "undecided")
