@@ -192,6 +192,19 @@ CONTRACT_FIELDS: dict[str, tuple[str, ...]] = {
 }
 
 
+# The field of each kind that quotes (or, for stances and predictions, names) the evidence: the
+# gold set and the LLM extractor both give evidence as a quotation and locate it in the text.
+EVIDENCE_FIELDS: dict[str, str] = {
+    "attributions": "content",
+    "hedges": "text",
+    "places": "mention",
+    "provisions": "text",
+    "stances": "evidence",
+    "predictions": "evidence",
+    "quantities": "text",
+}
+
+
 @dataclass(slots=True)
 class Extraction:
     """All facts found in one document."""

@@ -22,7 +22,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 from rapidfuzz import fuzz
 
-from ..model import CERTAINTIES, PLACE_STATUSES, PROVISION_TOPICS, STANCES, Document
+from ..model import CERTAINTIES, EVIDENCE_FIELDS, PLACE_STATUSES, PROVISION_TOPICS, STANCES, Document
 
 PROMPT_VERSION = "sitroom-llm-1"
 AUTHOR = "AUTHOR"  # what the model calls the writer of the document; replaced by its author or source
@@ -157,15 +157,7 @@ ITEM_MODELS: dict[str, type[Item]] = {
 }
 
 # The field of each kind that quotes the document; its located span is the fact's start/end.
-EVIDENCE_FIELD: dict[str, str] = {
-    "attributions": "content",
-    "hedges": "text",
-    "places": "mention",
-    "provisions": "text",
-    "stances": "evidence",
-    "predictions": "evidence",
-    "quantities": "text",
-}
+EVIDENCE_FIELD: dict[str, str] = EVIDENCE_FIELDS
 
 # ------------------------------------------------------------------ the prompt
 

@@ -19,19 +19,11 @@ from typing import Any
 
 from ...errors import InputError, SitroomError
 from ...ingest import read_file
-from ...model import Document
+from ...model import EVIDENCE_FIELDS, Document
 from . import as_published, hash_files
 
 KINDS = ("attributions", "hedges", "places", "provisions", "stances", "predictions", "quantities")
-EVIDENCE_KEY = {
-    "attributions": "content",
-    "hedges": "text",
-    "places": "mention",
-    "provisions": "text",
-    "stances": "evidence",
-    "predictions": "evidence",
-    "quantities": "text",
-}
+EVIDENCE_KEY = EVIDENCE_FIELDS
 
 
 @dataclass(frozen=True, slots=True)
