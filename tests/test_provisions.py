@@ -1,6 +1,6 @@
 import spacy
 
-import sitroom.extract.provisions  # noqa: F401  (registers the factory until entry points are on)
+import sitroom.extract.provisions  # noqa: F401  (imported explicitly; the factory is also an entry point)
 from sitroom.extract.base import facts_of
 
 

@@ -60,7 +60,7 @@ def ingest(
         if item.error is not None:
             report.failed.append(Failure(item.target, str(item.error), item.error.exit_code))
         for document in item.documents:
-            if store.get_document(document.id) is not None:
+            if store.document_info(document.id) is not None:  # metadata only: no text, no cues
                 report.unchanged += 1
                 report.document_ids.append(document.id)
                 continue

@@ -98,9 +98,6 @@ def _pick(candidates: list[Period], ref: date, mode: str) -> Period | None:
     return None
 
 
-_alternation = alternation
-
-
 def _normalise(expr: str) -> str:
     text = expr.lower().replace("’", "'").replace("‘", "'")
     text = re.sub(r"(?<=[a-z])-(?=[a-z0-9])", " ", text)  # mid-February, year-end
@@ -129,17 +126,17 @@ class DateRules:
     # ------------------------------------------------------------------ patterns
     def _compile(self) -> None:
         month_names = [m.capitalize() for m in self.months] + [m.upper() for m in self.months if len(m) <= 4]
-        month = rf"(?-i:(?:{_alternation(month_names)})\b)"
-        weekday = rf"(?:{_alternation(list(self.weekdays))})"
-        season = rf"(?:{_alternation(list(self.seasons))})"
-        holiday = rf"(?:{_alternation(list(self.fixed_holidays) + self.movable_holidays)})"
-        num = rf"(?:\d+|{_alternation(list(self.number_words))})"
-        unit = rf"(?:{_alternation(list(self.duration_units))})(?:'s|s')?"
+        month = rf"(?-i:(?:{alternation(month_names)})\b)"
+        weekday = rf"(?:{alternation(list(self.weekdays))})"
+        season = rf"(?:{alternation(list(self.seasons))})"
+        holiday = rf"(?:{alternation(list(self.fixed_holidays) + self.movable_holidays)})"
+        num = rf"(?:\d+|{alternation(list(self.number_words))})"
+        unit = rf"(?:{alternation(list(self.duration_units))})(?:'s|s')?"
         det = r"(?:this|next|the\s+coming|the\s+following|coming)"
         # (regex, needs a preposition/modifier unless the core itself starts with this/next)
         cores: list[tuple[str, bool]] = [
-            (rf"(?:{_alternation(list(self.relative_days))})", False),
-            (rf"(?:{_alternation(self.vague)})", False),
+            (rf"(?:{alternation(list(self.relative_days))})", False),
+            (rf"(?:{alternation(self.vague)})", False),
             (rf"(?:later\s+)?{det}\s+(?:week|weekend|month|year|{season}|{weekday})", False),
             (r"(?:the\s+)?(?:end|beginning|start|middle)\s+of\s+(?:the|this|next)\s+(?:week|month|year)", False),
             (r"(?:the\s+)?year[\s-]end|the\s+year's\s+end|the\s+end\s+of\s+" + _YEAR, False),
@@ -157,15 +154,15 @@ class DateRules:
         ]
         self._cores = [(re.compile(rf"(?<!\w)(?:{rx})(?!\w)", re.I), needs) for rx, needs in cores]
         self._left = re.compile(
-            rf"(?:\b(?P<prep>{_alternation(self.preps)})\s+)?"
-            rf"(?:\b(?P<mod>{_alternation(self.modifiers)})(?:\s+|-))?$",
+            rf"(?:\b(?P<prep>{alternation(self.preps)})\s+)?"
+            rf"(?:\b(?P<mod>{alternation(self.modifiers)})(?:\s+|-))?$",
             re.I,
         )
-        self._past_before = re.compile(rf"\b(?:{_alternation(self.past_markers)})\s+(?:the\s+)?$", re.I)
+        self._past_before = re.compile(rf"\b(?:{alternation(self.past_markers)})\s+(?:the\s+)?$", re.I)
         self._ago_after = re.compile(r"^\s+ago\b", re.I)
         self._ambiguous_month = re.compile(r"^(?:may|march)$", re.I)
-        self._strip_prep = re.compile(rf"^(?:{_alternation(self.preps)})\s+", re.I)
-        self._strip_mod = re.compile(rf"^(?:later\s+)?(?:{_alternation(self.modifiers)})\s+", re.I)
+        self._strip_prep = re.compile(rf"^(?:{alternation(self.preps)})\s+", re.I)
+        self._strip_mod = re.compile(rf"^(?:later\s+)?(?:{alternation(self.modifiers)})\s+", re.I)
         self._duration = re.compile(rf"^(?:the (?:next|coming) )?({num}) ({unit})(?: time| from now)?$", re.I)
         self._day_first = re.compile(rf"^(?:(next|this) )?({_DAY}) (?:of )?([a-z]+)\.?(?:,? ({_YEAR}))?$")
         self._month_first = re.compile(rf"^(?:(next|this) )?([a-z]+)\.? ({_DAY})(?:,? ({_YEAR}))?$")

@@ -77,7 +77,8 @@ class Extractor:
         self.nlp = nlp if nlp is not None else build_nlp(self.options)
 
     def extract(self, document: Document) -> Extraction:
-        return next(iter(self.extract_many([document])))
+        """One document, in this process (starting workers for one document costs more than it saves)."""
+        return next(self._stream([document], n_process=1))
 
     def extract_many(self, documents: Iterable[Document]) -> Iterator[Extraction]:
         """Extractions in input order, streamed; ``options.n_process`` > 1 parses in worker processes.
@@ -85,6 +86,9 @@ class Extractor:
         A failure inside the pipeline ends the stream with an ``ExtractionError``; callers that must
         isolate bad documents call ``extract`` one document at a time.
         """
+        return self._stream(documents, n_process=self.options.n_process)
+
+    def _stream(self, documents: Iterable[Document], n_process: int) -> Iterator[Extraction]:
         pending: deque[tuple[Document, int]] = deque()
 
         def feed() -> Iterator[tuple[Doc, int]]:
@@ -98,9 +102,7 @@ class Extractor:
                     yield doc, offset
 
         collected: list[tuple[Doc, int]] = []
-        stream = self.nlp.pipe(
-            feed(), as_tuples=True, batch_size=self.options.batch_size, n_process=self.options.n_process
-        )
+        stream = self.nlp.pipe(feed(), as_tuples=True, batch_size=self.options.batch_size, n_process=n_process)
         try:
             for doc, offset in stream:
                 collected.append((doc, offset))

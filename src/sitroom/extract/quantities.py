@@ -42,9 +42,6 @@ DEFAULT_LEXICON = "quantities.json"
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 
 
-_alt = alternation
-
-
 @dataclass(slots=True)
 class QuantityMatch:
     start: int
@@ -77,24 +74,29 @@ class QuantityExtractor:
         self.containers = set(data["container_nouns"])
         self.vague_heads = set(data["vague_heads"])
         words = [*self.number_words, "hundred", *(s for s in self.scales if len(s) > 2), "and", "a", "an", "half"]
-        self._word_num = re.compile(rf"\b(?:{_alt(words)})(?:[\s-]+(?:{_alt(words)}))*\b", re.I)
+        self._word_num = re.compile(rf"\b(?:{alternation(words)})(?:[\s-]+(?:{alternation(words)}))*\b", re.I)
         self._digits = re.compile(rf"(?<![\w.,:/])(?:{_DIGITS})(?![\d,]\d)")
-        follow = _alt(data["fraction_followers"])
+        follow = alternation(data["fraction_followers"])
         self._fraction = re.compile(
-            rf"\b(?:by\s+(?:{_alt(list(self.fractions))})|in\s+half)(?=\s*(?:[,.;:)!?]|$)|\s+(?:{follow})\b)", re.I
+            rf"\b(?:by\s+(?:{alternation(list(self.fractions))})|in\s+half)(?=\s*(?:[,.;:)!?]|$)|\s+(?:{follow})\b)",
+            re.I,
         )
-        self._sym_before = re.compile(rf"(?:{_alt(list(self.symbols))})\s?$|\b(?:{_alt(self.codes)})\s$")
-        spaced = _alt([s for s in self.scales if s not in self.attached_only])
-        self._scale_after = re.compile(rf"^(?:(?P<attached>{_alt(list(self.scales))})|\s(?P<spaced>{spaced}))\b", re.I)
-        self._pct_after = re.compile(rf"^\s?(?:{_alt(list(self.percent))})(?!\w)", re.I)
-        self._cur_after = re.compile(rf"^\s(?:{_alt(list(self.currency_words))}|{_alt(self.codes)})\b", re.I)
-        self._mult_after = re.compile(rf"^(?:\s|-)(?:{_alt(list(self.multipliers))})\b", re.I)
+        self._sym_before = re.compile(rf"(?:{alternation(list(self.symbols))})\s?$|\b(?:{alternation(self.codes)})\s$")
+        spaced = alternation([s for s in self.scales if s not in self.attached_only])
+        self._scale_after = re.compile(
+            rf"^(?:(?P<attached>{alternation(list(self.scales))})|\s(?P<spaced>{spaced}))\b", re.I
+        )
+        self._pct_after = re.compile(rf"^\s?(?:{alternation(list(self.percent))})(?!\w)", re.I)
+        self._cur_after = re.compile(
+            rf"^\s(?:{alternation(list(self.currency_words))}|{alternation(self.codes)})\b", re.I
+        )
+        self._mult_after = re.compile(rf"^(?:\s|-)(?:{alternation(list(self.multipliers))})\b", re.I)
         self._hyphen_unit = re.compile(r"^-([A-Za-z]+)\b")
         self._iso_date = re.compile(r"(?<![\d-])\d{4}-\d\d(?:-\d\d)?(?![\d-])")
         self._next_word = re.compile(r"^\s+([A-Za-z]+(?:\s+[A-Za-z]+)?)")
-        self._range_after = re.compile(rf"^\s?(?:[-–—]|to)\s?(?:{_alt(list(self.symbols))})?(?={_DIGITS})", re.I)
-        self._time_after = re.compile(rf"^(?::\d\d|\s?(?:{_alt(data['time_suffixes'])})(?!\w))", re.I)
-        months = _alt(data["month_names"])
+        self._range_after = re.compile(rf"^\s?(?:[-–—]|to)\s?(?:{alternation(list(self.symbols))})?(?={_DIGITS})", re.I)
+        self._time_after = re.compile(rf"^(?::\d\d|\s?(?:{alternation(data['time_suffixes'])})(?!\w))", re.I)
+        months = alternation(data["month_names"])
         self._month_near = re.compile(rf"\b(?:{months})\.?\s*$")
         self._month_after = re.compile(rf"^\s*(?:of\s+)?(?:{months})\b")
 
@@ -170,7 +172,7 @@ class QuantityExtractor:
             if high:
                 high_end = end + rng.end() + high.end()
         elif is_digit and before.endswith("between "):
-            high = re.match(rf"\s+and\s+(?:{_alt(list(self.symbols))})?({_DIGITS})", text[end:])
+            high = re.match(rf"\s+and\s+(?:{alternation(list(self.symbols))})?({_DIGITS})", text[end:])
             if high:
                 high_end = end + high.end()
         end = high_end
