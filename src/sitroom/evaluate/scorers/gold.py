@@ -24,6 +24,10 @@ predictions       evidence overlap ≥ 50% and the same predictor (``by``). Also
                   matched pairs (both ``null`` counts as right).
 quantities        overlap, the same value and the same unit. Also: span F1 whatever the value.
 ================  =================================================================================
+
+Each headline F1 is also given for the two fixed halves of the set (``dev_f1``, ``test_f1``; see
+:func:`sitroom.evaluate.datasets.gold.split_of`): extractors are tuned on dev only, so the test half
+is the honest number.
 """
 
 from __future__ import annotations
@@ -218,6 +222,18 @@ ACCURACIES: tuple[tuple[str, str, str, str], ...] = (
 _FULL_PRF = {"attributions", "hedges", "places", "provisions", "stances", "predictions", "quantities", "control_claims"}
 
 
+def split_scores(halves: dict[str, dict[str, Tally]]) -> list[Score]:
+    """``dev_f1`` / ``test_f1`` for every headline tally (the ones without a metric prefix)."""
+    out: list[Score] = []
+    for name, extractor, prefix, unit in TALLIES:
+        if prefix:
+            continue
+        for half in ("dev", "test"):
+            tally = halves.get(half, {}).get(name, Tally())
+            out.append(Score(extractor, DATASET, f"{half}_f1", tally.prf.f1, tally.prf.n_gold, unit))
+    return out
+
+
 def scores(t: dict[str, Tally]) -> list[Score]:
     out: list[Score] = []
     for name, extractor, prefix, unit in TALLIES:
@@ -239,13 +255,15 @@ def evaluate(ctx: Context) -> DatasetRun:
     documents = gold_data.load(ctx.gold)
     extracted = ctx.extract([d.document for d in documents], DATASET)
     tallies: dict[str, Tally] = {}
+    halves: dict[str, dict[str, Tally]] = {"dev": {}, "test": {}}
     for doc, (_d, extraction) in zip(documents, extracted.results([d.document for d in documents]), strict=True):
         compare(doc, extraction, tallies)
+        compare(doc, extraction, halves[gold_data.split_of(doc.name)])
     facts = sum(len(v) for d in documents for v in d.facts.values())
     return DatasetRun(
         DATASET,
         "ok",
-        scores=scores(tallies),
+        scores=scores(tallies) + split_scores(halves),
         data_hash=gold_data.data_hash(ctx.gold),
         documents=len(documents),
         sample_note=f"all {len(documents)} documents, {facts} gold facts",
@@ -253,4 +271,15 @@ def evaluate(ctx: Context) -> DatasetRun:
     )
 
 
-__all__ = ["ACCURACIES", "DATASET", "TALLIES", "Tally", "compare", "evaluate", "same", "same_value", "scores"]
+__all__ = [
+    "ACCURACIES",
+    "DATASET",
+    "TALLIES",
+    "Tally",
+    "compare",
+    "evaluate",
+    "same",
+    "same_value",
+    "scores",
+    "split_scores",
+]
