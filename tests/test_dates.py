@@ -107,6 +107,42 @@ def test_resolve_deadline(expr: str, ref: date, expected: str | None) -> None:
     assert resolve_deadline(expr, ref) == expected
 
 
+DEADLINE_CASES: list[tuple[str, date, str | None]] = [
+    # the analyst's convention for prediction deadlines (eval/gold/README.md)
+    ("this winter", date(2025, 12, 16), "2026-02-28"),
+    ("before spring", REF, "2026-02-28"),
+    ("before July", date(2025, 12, 31), "2026-06-30"),
+    ("before Christmas", REF, "2025-12-25"),
+    ("before 20 Dec", date(2025, 11, 29), "2025-12-20"),
+    ("before the new year", date(2025, 12, 7), "2025-12-31"),
+    ("by the summer", REF, "2026-06"),
+    ("this month", REF, "2025-11-30"),
+    ("this year", REF, "2025-12-31"),
+    ("in the second half of February", date(2026, 2, 5), "2026-02-28"),
+    ("in February", REF, "2026-02"),
+    ("in 2026", REF, "2026"),
+    ("by Christmas", REF, "2025-12-25"),
+    ("within 100 days of a ceasefire", REF, None),
+]
+
+
+@pytest.mark.parametrize(("expr", "ref", "expected"), DEADLINE_CASES)
+def test_resolve_deadline_convention(expr: str, ref: date, expected: str | None) -> None:
+    assert resolve_deadline(expr, ref, style="deadline") == expected
+
+
+def test_first_half_is_the_middle_day() -> None:
+    assert resolve_deadline("in the first half of March", REF) == "2026-03-16"
+
+
+def test_find_keeps_the_event_a_duration_counts_from() -> None:
+    assert exprs("A vote follows within 90 days of the truce.") == ["within 90 days of the truce"]
+    assert exprs("Aid arrives within two weeks after the vote, or in two weeks.") == [
+        "within two weeks after the vote",
+        "in two weeks",
+    ]
+
+
 def exprs(text: str) -> list[str]:
     found = find_time_expressions(text)
     for start, end, expr in found:

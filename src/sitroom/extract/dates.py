@@ -46,6 +46,8 @@ from dateutil.easter import EASTER_ORTHODOX, EASTER_WESTERN, easter
 from .base import alternation, load_data
 
 Grain = Literal["day", "month", "year"]
+Style = Literal["period", "deadline"]
+_RELATIVE_UNIT = re.compile(r"^(?:the |this |next |the coming |the following |coming )(?:month|year)$")
 DEFAULT_LEXICON = "dates.json"
 
 _YEAR = r"(?:19|20)\d\d"
@@ -121,6 +123,7 @@ class DateRules:
         self.past_markers: list[str] = data["past_markers"]
         self.preps: list[str] = data["deadline_prepositions"]
         self.modifiers: list[str] = data["modifiers"]
+        self.year_boundaries: list[str] = data.get("year_boundaries", [])
         self._compile()
 
     # ------------------------------------------------------------------ patterns
@@ -161,6 +164,9 @@ class DateRules:
         self._past_before = re.compile(rf"\b(?:{alternation(self.past_markers)})\s+(?:the\s+)?$", re.I)
         self._ago_after = re.compile(r"^\s+ago\b", re.I)
         self._ambiguous_month = re.compile(r"^(?:may|march)$", re.I)
+        self._duration_core = re.compile(rf"(?:(?:within|in)\s+(?:the\s+(?:next|coming)\s+)?)?{num}\s+{unit}", re.I)
+        self._event_duration = re.compile(rf"\b{num}\s+{unit}\s+(?:of|after)\s+(?!now\b)", re.I)
+        self._event_offset = re.compile(r"\s+(?:of|after)\s+(?!now\b)(?:(?:a|an|the|its|their)\s+)?[\w-]+", re.I)
         self._strip_prep = re.compile(rf"^(?:{alternation(self.preps)})\s+", re.I)
         self._strip_mod = re.compile(rf"^(?:later\s+)?(?:{alternation(self.modifiers)})\s+", re.I)
         self._duration = re.compile(rf"^(?:the (?:next|coming) )?({num}) ({unit})(?: time| from now)?$", re.I)
@@ -190,6 +196,9 @@ class DateRules:
                     continue
                 if left:
                     start -= len(left.group(0))
+                event = self._event_offset.match(text, end) if self._duration_core.fullmatch(core) else None
+                if event:  # "within 100 days of a ceasefire": counted from an event, not from today
+                    end = event.end()
                 found.append((start, end))
         # Longest first, then no overlaps.
         chosen: list[tuple[int, int]] = []
@@ -199,12 +208,12 @@ class DateRules:
         return [(s, e, text[s:e]) for s, e in sorted(chosen)]
 
     # ------------------------------------------------------------------ resolving
-    def resolve(self, expr: str, ref: date) -> str | None:
+    def resolve(self, expr: str, ref: date, style: Style = "period") -> str | None:
         text = _normalise(expr)
         if not text or any(text == v or text.endswith(" " + v) for v in self.vague):
             return None
         words = text.split()
-        if words[0] in self.past_markers or words[-1] == "ago":
+        if words[0] in self.past_markers or words[-1] == "ago" or self._event_duration.search(text):
             return None
         prep = ""
         m = self._strip_prep.match(text)
@@ -212,19 +221,42 @@ class DateRules:
             prep, text = m.group(0).strip(), text[m.end() :]
         if not text or text.split()[0] in self.past_markers:
             return None
+        if style == "deadline" and prep == "before" and text in self.year_boundaries:
+            text = "next year"  # "before the new year" is the end of this one
         period = self._period(text, ref, prep)
         if period is None:
             period = _dateparser(text, ref)
         if period is None:
             return None
-        if prep == "before" and not re.match(r"(?:the )?end of\b", text):
+        before = prep == "before" and not re.match(r"(?:the )?end of\b", text)
+        if style == "deadline":
+            return self._deadline(period, text, prep, before).render()
+        if before:
             period = _before(period)
         return period.render()
+
+    def _deadline(self, period: Period, text: str, prep: str, before: bool) -> Period:
+        """The analyst's convention for a deadline (eval/gold/README.md): a relative unit ("this month",
+        "next year") or a season ends on its last day; "before X" is the last day before X (X itself
+        when X is a day: "before Christmas"); "by the summer" is the season's first month."""
+        season = self._season_name(text)
+        if before:
+            return period if period.grain == "day" else _day(period.start - timedelta(days=1))
+        if season is not None and prep == "by":
+            return _month(period.start.year, period.start.month)
+        if season is not None or _RELATIVE_UNIT.match(text):
+            return _day(period.end)
+        return period
+
+    def _season_name(self, text: str) -> str | None:
+        words = re.sub(r"^(?:the )?(?:end|beginning|start|middle) of ", "", text).split()
+        words = [w for w in words if w not in ("this", "next", "the", "coming", "of") and not w.isdigit()]
+        return words[0] if len(words) == 1 and words[0] in self.seasons else None
 
     def _period(self, text: str, ref: date, prep: str) -> Period | None:
         if text in self.relative_days:
             return _day(ref + timedelta(days=self.relative_days[text]))
-        m = re.match(r"^(?:the )?(end|beginning|start|middle) of (.+)$", text)
+        m = re.match(r"^(?:the )?(end|beginning|start|middle|first half|second half) of (.+)$", text)
         if m:
             inner = self._period(m.group(2), ref, "")
             return None if inner is None else _edge(inner, m.group(1))
@@ -378,6 +410,10 @@ def _edge(period: Period, edge: str) -> Period:
         if season_like:
             return _month(period.end.year, period.end.month)
         return _day(period.end)
+    if edge == "second half":  # "the second half of February" → its last day
+        return _day(period.end)
+    if edge == "first half":  # → its middle day
+        return _day(period.start + (period.end - period.start) // 2)
     if edge in ("beginning", "start"):
         if period.grain == "day":
             return _day(period.start)
@@ -425,9 +461,12 @@ def date_rules(lexicon_path: str | None = None) -> DateRules:
     return DateRules(load_data(lexicon_path, DEFAULT_LEXICON))
 
 
-def resolve_deadline(expr: str, ref: date, *, lexicon_path: str | None = None) -> str | None:
-    """The deadline an expression states, as ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``; ``None`` if vague."""
-    return date_rules(lexicon_path).resolve(expr, ref)
+def resolve_deadline(expr: str, ref: date, *, lexicon_path: str | None = None, style: Style = "period") -> str | None:
+    """The deadline an expression states, as ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``; ``None`` if vague.
+
+    ``style="deadline"`` applies the analyst's convention for prediction deadlines (see ``DateRules._deadline``).
+    """
+    return date_rules(lexicon_path).resolve(expr, ref, style)
 
 
 def find_time_expressions(text: str, *, lexicon_path: str | None = None) -> list[tuple[int, int, str]]:

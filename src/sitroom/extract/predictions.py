@@ -219,13 +219,11 @@ class PredictionExtractor:
         tokens = self._clause(tok)
         adverb = any(c.dep_ == "advmod" and _subtree_text(c).lower() in self.adverbs for c in tok.children)
         timed = [t for t in self._times_in(tokens, times, ref) if t[2].lower() not in self.weak_times]
-        if ref is not None:
-            timed = [t for t in timed if resolve_deadline(t[2], ref, lexicon_path=self.dates_lexicon_path)]
         strict_future = any(a in self.strict_future for a in auxes)
         inside_report = any(s <= tok.idx < e for s, e in reported)
         if present:
             # a schedule in the present tense counts only for a later period and a real event verb
-            later = [t for t in timed if self._strictly_after(t[2], ref)]
+            later = [t for t in timed if self._strictly_after(t[2], ref) or self._open_future(t[2], ref)]
             if not later or tok.lemma_ in ("be", "have"):
                 return None
         if not (adverb or timed or (strict_future and inside_report)):
@@ -253,7 +251,7 @@ class PredictionExtractor:
         deadline = None
         if ref is not None:
             for _s, _e, expr in in_clause:
-                value = resolve_deadline(expr, ref, lexicon_path=self.dates_lexicon_path)
+                value = self._resolve(expr, ref)
                 if value is not None and value >= ref.isoformat()[: len(value)]:
                     deadline = value
                     break
@@ -341,16 +339,23 @@ class PredictionExtractor:
             if span is None or not all(t.i in ids for t in span):
                 continue
             if ref is not None:
-                value = resolve_deadline(expr, ref, lexicon_path=self.dates_lexicon_path)
+                value = self._resolve(expr, ref)
                 if value is not None and value < ref.isoformat()[: len(value)]:
                     continue  # "in 2022" is no deadline
             out.append((s, e, expr))
         return out
 
+    def _resolve(self, expr: str, ref: date) -> str | None:
+        return resolve_deadline(expr, ref, lexicon_path=self.dates_lexicon_path, style="deadline")
+
+    def _open_future(self, expr: str, ref: date | None) -> bool:
+        """A forward-looking expression with no date: "in the coming weeks", "within 100 days of a ceasefire"."""
+        return ref is not None and self._resolve(expr, ref) is None
+
     def _strictly_after(self, expr: str, ref: date | None) -> bool:
         if ref is None:
             return False
-        value = resolve_deadline(expr, ref, lexicon_path=self.dates_lexicon_path)
+        value = self._resolve(expr, ref)
         return value is not None and value > ref.isoformat()[: len(value)]
 
     def _has_future_marker(self, pred: Token, tokens: list[Token], times: list[tuple[int, int, str]]) -> bool:
