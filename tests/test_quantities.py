@@ -56,11 +56,34 @@ RULE_CASES: list[tuple[str, list[tuple[str, float, str | None]]]] = [
     ("turnout of 30 per cent", [("30 per cent", 30, "%")]),
     ("up 2.5 percentage points", [("2.5 percentage points", 2.5, "percentage points")]),
     ("as small as 50,000;", [("50,000", 50000, None)]),
-    ("the 28-point plan", [("28-point", 28, "points")]),
+    ("the 28-point plan", []),  # a plan's name
+    ("a 45-day pause", [("45-day", 45, "days")]),
     ("half a million", [("half a million", 5e5, None)]),
     ("two and a half times", [("two and a half times", 2.5, "times")]),
     ("a reduction by half, or more", [("by half", 0.5, "ratio")]),
-    ("cut by a third.", [("by a third", 0.3333, "ratio")]),
+    ("cut by a third.", [("by a third", 0.333, "ratio")]),
+    # fractions, odds and word ranges
+    ("output fell by roughly a quarter, or so", [("a quarter", 0.25, "ratio")]),
+    ("three-quarters held by the army", [("three-quarters", 0.75, "ratio")]),
+    ("it lost another tenth of its grain", [("another tenth", 0.1, "ratio")]),
+    ("a quarter of a million refugees", [("a quarter of a million refugees", 250000, "refugees")]),
+    ("in the second half of May, half of the harbour", [("half", 0.5, "ratio")]),
+    ("a quarter century", []),
+    ("I rate it 70/30, or 50-50 at worst", [("70/30", 70, "%"), ("50-50", 50, "%")]),
+    ("open 24/7 at 30-40%", [("30-40%", 30, "%")]),
+    ("two chances in five, or one in three", [("two chances in five", 40, "%"), ("one in three", 33.3, "%")]),
+    ("Forty, perhaps fifty percent likely", [("Forty, perhaps fifty percent", 40, "%")]),
+    ("seven to nine days", [("seven to nine days", 7, "days")]),
+    # durations of one, relative time, counts of sources
+    ("they paused for a month, then an hour ago", [("a month", 1, "months")]),
+    ("Three weeks ago it began", []),
+    ("three people familiar with the plan", []),
+    # a bare number takes a unit from its neighbours
+    ("from 40 points to 25", [("40 points", 40, "points"), ("25", 25, "points")]),
+    ("the brigade cap is 9,000 and the army cap 300,000", [("9,000", 9000, "troops"), ("300,000", 300000, "troops")]),
+    ("the Eurozone pledge: two billion more", [("two billion", 2e9, "EUR")]),
+    ("$4 billion first, then the three billion", [("$4 billion", 4e9, "USD"), ("three billion", 3e9, "USD")]),
+    ("some 2 million Georgians", [("2 million Georgians", 2e6, "people")]),
     ("a threefold rise and 3 times more", [("3 times", 3, "times")]),
     ("600,000–800,000 troops", [("600,000–800,000 troops", 600000, "troops")]),
     ("between $5 and $10 billion", [("$5 and $10 billion", 5e9, "USD")]),
@@ -134,7 +157,7 @@ def test_units_and_about(nlp: Language, text: str, quantity: str, value: float, 
 def test_container_noun_is_followed_to_its_complement(nlp: Language) -> None:
     text = "The plan calls for a cap to the size of the Ukrainian army, perhaps to something as small as 50,000."
     (q,) = run(nlp, text)
-    assert (q.text, q.value, q.unit) == ("50,000", 50000, None)
+    assert (q.text, q.value, q.unit) == ("50,000", 50000, "troops")  # a force size
     assert q.about == "size of the Ukrainian army"
 
 
@@ -147,6 +170,18 @@ def test_years_are_not_quantities_even_before_a_noun(nlp: Language) -> None:
 @pytest_slow
 def test_word_numbers_need_a_unit(nlp: Language) -> None:
     assert rows(nlp, "He visited two cities, and one of them twice.") == [("two cities", 2, "cities")]
+
+
+@pytest_slow
+def test_men_are_troops_in_a_force_size_and_soldiers_otherwise(nlp: Language) -> None:
+    assert rows(nlp, "The deal keeps the navy's army of 40,000 men.")[0][2] == "troops"
+    assert rows(nlp, "The raid killed 40 men near the bridge.") == [("40 men", 40, "soldiers")]
+    assert rows(nlp, "The roster lists 3,000 personnel.") == [("3,000 personnel", 3000, "troops")]
+
+
+@pytest_slow
+def test_word_numbers_need_a_known_unit(nlp: Language) -> None:
+    assert rows(nlp, "Four envoys discussed three options over two hours.") == [("two hours", 2, "hours")]
 
 
 @pytest_slow

@@ -7,17 +7,23 @@ Found with rules over the text (lexicon: ``data/quantities.json``), then placed 
 * counts with a noun unit — "50,000 troops" → unit ``troops`` (the unit is the noun the number modifies,
   canonical plural from the lexicon, else the noun as written, lower-cased); "the 28-point plan" → 28
   ``points``; "100 days" → ``days``;
-* numbers in words — "half a million", "two and a half times" → 2.5 ``times``; "by half" → 0.5
-  ``ratio`` (text "by half"); a word number counts only with a scale word, a fraction preposition or a
-  noun unit;
-* bare numbers — "as small as 50,000" → 50000, unit ``None``;
-* ranges — "600,000–800,000 troops", "between 5 and 10 billion dollars" → **one** fact whose ``value`` is
+* numbers in words — "half a million", "two and a half times" → 2.5 ``times``, "within a week" → 1
+  ``weeks``; a word number counts only with a scale word or a known noun unit ("two sides" does not);
+* fractions — "by half" 0.5, "a third" 0.333, "two-thirds" 0.667, "another fifth" 0.2 (unit ``ratio``);
+  "a quarter of a million" is a count (250000);
+* odds — "60/40", "50-50" → 60, 50 ``%``; "one chance in four" → 25 ``%``;
+* bare numbers — "as small as 50,000" → 50000, unit ``None``, unless the neighbours give one: "from 28
+  points to 19" → ``points``; a force size ("the army cap is 600,000", "an army of 800,000 men") →
+  ``troops`` (other men are ``soldiers``); a bare "ninety billion" → the currency used before it;
+* ranges — "600,000–800,000 troops", "between 5 and 10 billion dollars", "Sixty, maybe seventy percent"
+  → **one** fact whose ``value`` is
   the lower bound and whose ``text`` spans the whole range; ``quantity_range(fact)`` recovers both
   bounds from the text. ("from 800,000 to 600,000" is a change, not a range: two facts.)
 
 Excluded: years and dates ("2022", "June 2024", "November 20", "1990s", "2025-11-20"), ordinals, list
 markers ("(1)", "1)" or "1." at a line start), times of day ("10:30", "5 pm"), identifiers after a label
-("point 5", "Article 5", "No. 7") and model names ("F-16", "S-400").
+("point 5", "Article 5", "No. 7"), model names ("F-16", "S-400"), plan names ("the 28-point plan"),
+relative time ("two weeks ago") and counts of sources ("two people familiar with the talks").
 
 ``about``: the noun phrase the quantity modifies ("$140 billion loan" → "loan"), its "of" complement
 ("30% of its oil" → "oil"), or the nearest governing noun phrase ("valued at $30 trillion" in "a fund
@@ -65,22 +71,54 @@ class QuantityExtractor:
         self.needs_currency = set(data["currency_only_scales"])
         self.percent: dict[str, str] = data["percent"]
         self.number_words: dict[str, int] = data["number_words"]
-        self.fractions: dict[str, float] = data["fractions"]
         self.multipliers: dict[str, str] = data["multipliers"]
         self.units: dict[str, str] = data["units"]
-        self.known_units = set(self.units.values())
+        self.known_units = set(self.units.values()) | {"people"}
+        self.currency_units = set(self.symbols.values()) | set(self.codes) | set(self.currency_words.values())
         self.id_labels = set(data["id_labels"])
         self.measure_verbs = set(data["measure_verbs"])
         self.containers = set(data["container_nouns"])
         self.vague_heads = set(data["vague_heads"])
+        self.denominators: dict[str, int] = data["fraction_denominators"]
+        self.numerators: dict[str, int] = data["fraction_numerators"]
+        self.not_before_half = set(data["ordinal_before_half"])
+        self.people_nouns = set(data["people_nouns"])
+        self.force_nouns = set(data["force_nouns"])
+        self.name_hyphen_units = set(data["name_hyphen_units"])
+        self.currency_context: dict[str, str] = data["currency_context"]
+        self._army_size = re.compile(rf"\b(?:{alternation(data['army_size_words'])})\b", re.I)
+        self._source = re.compile(
+            rf"^(?:{alternation(data['source_nouns'])})\s+(?:{alternation(data['source_followers'])})\b", re.I
+        )
+        self._relative_after = re.compile(rf"^\s+(?:{alternation(data['relative_after'])})\b", re.I)
+        self._unit_link = re.compile(rf"\s*(?:{alternation(data['unit_links'])})\.?\s*", re.I)
+        self._currency_words = re.compile(rf"\b(?:{alternation(list(self.currency_context))})\b", re.I)
+        qual = alternation(data["qualifiers"])
+        self._fraction_rx = re.compile(
+            rf"\b(?:(?P<by>by|in)\s+(?:(?:{qual})\s+)?)?(?:(?P<num>{alternation(list(self.numerators))})[\s-]+)?"
+            rf"(?P<den>{alternation(list(self.denominators))})\b",
+            re.I,
+        )
+        self._of_scale = re.compile(
+            rf"^\s+of\s+an?\s+(?P<scale>{alternation([s for s in self.scales if len(s) > 3])})\b", re.I
+        )
+        self._follow = re.compile(
+            rf"^(?:\s*(?:[,.;:)!?]|$)|\s+(?:of|{alternation(data['fraction_followers'])})\b)", re.I
+        )
+        self._odds = re.compile(r"(?<![\w.,/-])(\d{1,2})\s?[/-]\s?(\d{1,2})(?![\w/-]|[.,]\d|\s?(?:%|per))")
+        nums = alternation([*self.number_words, "a", "an"])
+        self._chance = re.compile(
+            rf"\b(?P<k>{nums})\s+(?:chances?\s+)?in\s+(?P<n>{alternation(list(self.number_words))}|\d{{1,3}})\b", re.I
+        )
+        self._single = re.compile(
+            rf"\b(?:{alternation(data['duration_preceders'])})\s+(?P<q>an?\s+(?P<u>{alternation(data['single_durations'])}))\b",
+            re.I,
+        )
+        joiners = alternation(data["range_joiners"])
+        self._word_range = re.compile(rf"^(?:\s*(?:to|or|-|–)\s*|,\s*(?:{joiners})\s+)(?=[A-Za-z])", re.I)
         words = [*self.number_words, "hundred", *(s for s in self.scales if len(s) > 2), "and", "a", "an", "half"]
         self._word_num = re.compile(rf"\b(?:{alternation(words)})(?:[\s-]+(?:{alternation(words)}))*\b", re.I)
         self._digits = re.compile(rf"(?<![\w.,:/])(?:{_DIGITS})(?![\d,]\d)")
-        follow = alternation(data["fraction_followers"])
-        self._fraction = re.compile(
-            rf"\b(?:by\s+(?:{alternation(list(self.fractions))})|in\s+half)(?=\s*(?:[,.;:)!?]|$)|\s+(?:{follow})\b)",
-            re.I,
-        )
         self._sym_before = re.compile(rf"(?:{alternation(list(self.symbols))})\s?$|\b(?:{alternation(self.codes)})\s$")
         spaced = alternation([s for s in self.scales if s not in self.attached_only])
         self._scale_after = re.compile(
@@ -105,6 +143,7 @@ class QuantityExtractor:
         facts_of(doc).setdefault("quantities", [])
         parsed = doc.has_annotation("DEP")
         text = doc.text  # rebuilt from the tokens on every read: read it once
+        found: list[Quantity] = []
         for m in self.find(text):
             unit, end = m.unit, m.end
             if unit is None:
@@ -112,14 +151,44 @@ class QuantityExtractor:
             year_like = m.unit is None and self._is_year_like(text[m.start : m.core_end])
             if year_like and unit not in self.known_units:  # "in 2022", "2022 elections"; "2000 troops" stays
                 continue
-            if unit is None and m.words_only:
+            if m.words_only and unit not in self.known_units:  # "two sides", "six main changes"
                 continue
+            if self._relative_after.match(text[end:]) or self._source.match(text[m.core_end :].lstrip()):
+                continue  # "two weeks ago"; "two people familiar with the talks" count sources
+            unit = self._context_unit(text, m, unit, end, found)
             about = self._about(doc, m.start, end) if parsed else None
             fact = Quantity(
                 start=m.start, end=end, value=_clean(m.value), unit=unit, text=text[m.start : end], about=about
             )
+            found.append(fact)
             add_fact(doc, "quantities", fact)
         return doc
+
+    def _context_unit(
+        self, text: str, m: QuantityMatch, unit: str | None, end: int, found: list[Quantity]
+    ) -> str | None:
+        """A unit the number's neighbours give it: "from 28 points to 19" → points; a bare 600,000 in a
+        sentence about an army's size → troops; "the ninety billion" after "€90 billion" → EUR."""
+        prev = found[-1] if found else None
+        sentence = _sentence_around(text, m.start, end)
+        if unit in ("soldiers", "troops") and text[m.core_end : end].strip().lower() in self.force_nouns:
+            return "troops" if self._army_size.search(sentence) else "soldiers"
+        if unit is not None:
+            return unit
+        if prev is not None and prev.unit and self._unit_link.fullmatch(text[prev.end : m.start]):
+            return prev.unit
+        if m.value >= 1e9:  # a bare "ninety billion": money, in the currency the text has been using
+            earlier = [q.unit for q in found if q.unit in self.currency_units]
+            if earlier:
+                return earlier[-1]
+            context = text[sentence_start(text, max(0, sentence_start(text, m.start) - 2)) : end]
+            cur = {self.currency_context[w.lower()] for w in self._currency_words.findall(context)}
+            return cur.pop() if len(cur) == 1 else None
+        if m.value >= 1000 and not self._is_year_like(text[m.start : m.core_end]):
+            recent = prev is not None and prev.unit == "troops" and m.start - prev.end < 300
+            if self._army_size.search(sentence) or recent:
+                return "troops"
+        return None
 
     # ------------------------------------------------------------------ text rules
     def find(self, text: str) -> list[QuantityMatch]:
@@ -131,10 +200,10 @@ class QuantityExtractor:
             return all(e <= a or s >= b for a, b in taken)
 
         taken.extend((m.start(), m.end()) for m in self._iso_date.finditer(text))
-        for m in self._fraction.finditer(text):
-            phrase = re.sub(r"\s+", " ", m.group(0).lower()).split(" ", 1)[1]
-            out.append(QuantityMatch(m.start(), m.end(), self.fractions[phrase], "ratio", m.end()))
-            taken.append((m.start(), m.end()))
+        for q in (*self._odds_matches(text), *self._fraction_matches(text), *self._single_durations(text)):
+            if free(q.start, q.end):
+                out.append(q)
+                taken.append((q.start, q.end))
         cores = [(m.start(), m.end(), True) for m in self._digits.finditer(text)]
         cores += [(m.start(), m.end(), False) for m in self._word_num.finditer(text)]
         for start, end, is_digit in sorted(cores):
@@ -145,6 +214,59 @@ class QuantityExtractor:
                 out.append(found)
                 taken.append((found.start, found.end))
         return sorted(out, key=lambda q: q.start)
+
+    def _odds_matches(self, text: str) -> list[QuantityMatch]:
+        """Odds as a percentage: "60/40" and "50-50" → 60 and 50 %, "one chance in four" → 25 %."""
+        out = [
+            QuantityMatch(m.start(), m.end(), float(m.group(1)), "%", m.end())
+            for m in self._odds.finditer(text)
+            if int(m.group(1)) + int(m.group(2)) == 100
+        ]
+        for m in self._chance.finditer(text):
+            k = 1 if m.group("k").lower() in ("a", "an") else self.number_words[m.group("k").lower()]
+            n_word = m.group("n").lower()
+            n = int(n_word) if n_word.isdigit() else self.number_words[n_word]
+            if 0 < k < n:
+                out.append(QuantityMatch(m.start(), m.end(), round(100 * k / n, 1), "%", m.end()))
+        return out
+
+    def _fraction_matches(self, text: str) -> list[QuantityMatch]:
+        """ "by half", "a third", "two-thirds", "another fifth" → ratio; "a quarter of a million" → 250000."""
+        out: list[QuantityMatch] = []
+        for m in self._fraction_rx.finditer(text):
+            den_word, num_word = m.group("den").lower(), (m.group("num") or "").lower()
+            den, num = self.denominators[den_word], self.numerators.get(num_word, 1)
+            after = text[m.end() :]
+            by = m.group("by") if m.group("by") and (m.group("by").lower() == "by" or den_word == "half") else None
+            start = m.start() if by and m.group(0).lower().split()[1] == (num_word or den_word) else None
+            if start is None:
+                start = m.start("num") if num_word else m.start("den")
+            scale = self._of_scale.match(after)
+            if scale and num_word:  # "a quarter of a million": a count, its unit comes from the noun
+                value = num / den * self.scales[scale.group("scale").lower()]
+                out.append(QuantityMatch(start, m.end() + scale.end(), value, None, m.end() + scale.end()))
+                continue
+            if den_word == "half":
+                before = re.findall(r"[a-z]+", text[max(0, m.start() - 12) : m.start()].lower())
+                ok = bool(by) or (after.lower().lstrip().startswith("of ") and not num_word)
+                if not ok or (not by and before and before[-1] in self.not_before_half):
+                    continue
+            elif not (num > 1 and den_word.endswith("s")) and not num_word:
+                continue  # "third", "quarter" alone: an ordinal or a district
+            elif num == 1 and not by and not self._follow.match(after):
+                continue  # "a third party", "a quarter century"
+            out.append(QuantityMatch(start, m.end(), round(num / den, 3), "ratio", m.end()))
+        return out
+
+    def _single_durations(self, text: str) -> list[QuantityMatch]:
+        """ "within a week", "for an hour" → 1 week / 1 hour."""
+        out = []
+        for m in self._single.finditer(text):
+            if self._relative_after.match(text[m.end() :]):
+                continue
+            unit = self.units[m.group("u").lower()]
+            out.append(QuantityMatch(m.start("q"), m.end("q"), 1.0, unit, m.end("q")))
+        return out
 
     def _expand(self, text: str, start: int, end: int, is_digit: bool) -> QuantityMatch | None:
         core = text[start:end]
@@ -175,6 +297,10 @@ class QuantityExtractor:
             high = re.match(rf"\s+and\s+(?:{alternation(list(self.symbols))})?({_DIGITS})", text[end:])
             if high:
                 high_end = end + high.end()
+        if not is_digit and (joiner := self._word_range.match(text[end:])):
+            second = self._word_num.match(text, end + joiner.end())
+            if second and self._words_value(second.group(0)) is not None:
+                high_end = second.end()
         end = high_end
         scale_m = self._scale_after.match(text[end:])
         if scale_m:
@@ -204,7 +330,10 @@ class QuantityExtractor:
         if unit is None:
             hyphen = self._hyphen_unit.match(text[end:])
             if hyphen and is_digit:
-                unit = self.units.get(hyphen.group(1).lower(), hyphen.group(1).lower())
+                word = hyphen.group(1).lower()
+                if word in self.name_hyphen_units and re.match(r"^\s+[a-z]", text[end + hyphen.end() :]):
+                    return None  # "the 28-point plan" names a plan
+                unit = self.units.get(word, word)
                 end += hyphen.end()
         words_only = not is_digit and unit is None and not scale_m and not self._has_scale_word(core)
         if words_only and value < 2:
@@ -215,8 +344,8 @@ class QuantityExtractor:
         before, after = text[max(0, start - 20) : start], text[end : end + 12]
         if start >= 2 and text[start - 1] == "-" and (text[start - 2].isalpha() or text[start - 2].isdigit()):
             return True  # F-16, S-400, 2025-11-20 (the high end of a range is taken with its low end)
-        if self._time_after.match(after):
-            return True
+        if self._time_after.match(after) or re.match(r"^/\d", after):
+            return True  # 10:30, 24/7
         if before.endswith("(") and after.startswith(")"):
             return True  # (1)
         line_start = start == 0 or text[:start].rstrip(" \t").endswith("\n")
@@ -260,6 +389,8 @@ class QuantityExtractor:
         if nxt is None:
             return None, m.end
         words = nxt.group(1).split()
+        if words[0].lower() in self.people_nouns:
+            return "people", m.end + nxt.group(0).find(words[0]) + len(words[0])
         for n in (2, 1):
             phrase = " ".join(words[:n]).lower()
             for form in (phrase, phrase[:-1] if phrase.endswith("s") else phrase):
@@ -278,9 +409,11 @@ class QuantityExtractor:
         if span is None:
             return None, m.end
         last = span[-1]
+        nxt = doc[last.i + 1] if last.i + 1 < len(doc) else None
+        if nxt is not None and nxt.lower_ in self.people_nouns:  # "six million Ukrainians"
+            return "people", nxt.idx + len(nxt)
         head = last.head if last.dep_ in ("nummod", "quantmod", "compound") else None
         if head is None or head.i <= last.i or head.i - last.i > 3 or head.pos_ != "NOUN":
-            nxt = doc[last.i + 1] if last.i + 1 < len(doc) else None
             if nxt is not None and nxt.lemma_.lower() in self.units and nxt.pos_ == "NOUN":
                 head = nxt
             else:
@@ -377,6 +510,17 @@ def _text_of(span: Span, inside: set[int]) -> str:
     while tokens and (tokens[0].dep_ in ("det", "poss", "case") or tokens[0].is_punct):
         tokens.pop(0)
     return "".join(t.text_with_ws for t in tokens).strip(" ,;:()")
+
+
+def sentence_start(text: str, pos: int) -> int:
+    """Start of the sentence (or line) around ``pos``, by punctuation."""
+    cut = max(text.rfind(c, 0, pos) for c in (". ", "! ", "? ", "\n", "; "))
+    return cut + 1 if cut >= 0 else 0
+
+
+def _sentence_around(text: str, start: int, end: int) -> str:
+    stops = [i for i in (text.find(c, end) for c in (". ", "! ", "? ", "\n")) if i >= 0]
+    return text[sentence_start(text, start) : min(stops, default=len(text))]
 
 
 def _clean(value: float) -> float:
