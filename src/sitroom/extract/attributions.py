@@ -28,39 +28,43 @@ from ..model import Attribution, Hedge
 from .actors import ActorIndex
 from .base import add_fact, alternation, facts_of, load_data
 from .hedges import strongest
+from .speakers import AUTHOR, Speaker, SpeakerLexicon, SpeakerNamer
 
-AUTHOR = "(author)"
-CONTENT_CERTAINTIES = ("rumoured", "questioned")
-_NAME_ENTS = ("PERSON", "ORG", "GPE", "NORP")
+__all__ = ["AUTHOR", "AttributionFinder", "AttributionLexicon"]
+
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 _TRAIL = " \t\n,;:.—–-\"“”'’)("
+_MODALS = frozenset(
+    ("would", "will", "could", "should", "might", "may", "must", "can", "'d", "’d", "'ll", "’ll", "wo", "ca")
+)
+_LABELS = frozenset(("it", "that", "this", "those", "these", "them", "which", "what", "so", "any", "all", "of", "one"))
+_DATELINE = re.compile(r"^[A-Z][A-Z .'’-]+(?:,[^()\n]{0,20})?\s*\([^()\n]{1,40}\)\s*[–—-]\s*")
 
 
 @dataclass(slots=True)
 class AttributionLexicon:
     verbs: dict[str, str]
     object_verbs: frozenset[str]
+    claim_object_verbs: frozenset[str]
     according_to: re.Pattern[str]
-    vague_heads: frozenset[str]
-    anonymous: frozenset[str]
-    carrier_heads: frozenset[str]
-    author_pronouns: frozenset[str]
-    pronouns: frozenset[str]
-    speaker_heads: frozenset[str]
+    speakers: SpeakerLexicon
+    refusal_verbs: frozenset[str]
+    silent_when_negated: frozenset[str]
+    denial_phrases: re.Pattern[str]
 
     @classmethod
     def from_data(cls, raw: dict[str, Any]) -> AttributionLexicon:
         phrases = alternation(raw["according_to"])
+        denials = alternation(raw.get("denial_phrases", [])) or "(?!)"
         return cls(
             verbs=dict(raw["verbs"]),
             object_verbs=frozenset(raw["object_verbs"]),
+            claim_object_verbs=frozenset(raw.get("claim_object_verbs", [])),
             according_to=re.compile(rf"\b(?:{phrases})\b", re.IGNORECASE),
-            vague_heads=frozenset(raw["vague_heads"]),
-            anonymous=frozenset(raw["anonymous"]),
-            carrier_heads=frozenset(raw["carrier_heads"]),
-            author_pronouns=frozenset(raw["author_pronouns"]),
-            pronouns=frozenset(raw["pronouns"]),
-            speaker_heads=frozenset(raw.get("speaker_heads", [])),
+            speakers=SpeakerLexicon.from_data(raw),
+            refusal_verbs=frozenset(raw.get("refusal_verbs", [])),
+            silent_when_negated=frozenset(raw.get("silent_when_negated", [])),
+            denial_phrases=re.compile(rf"(?<![\w'’])(?:{denials})(?![\w'’])", re.IGNORECASE),
         )
 
 
@@ -75,12 +79,15 @@ class _Found:
     certainty: str
     negated: bool = False
     anonymous: bool = False
+    person: bool = False
+    pronoun: bool = False
 
 
 class AttributionFinder:
     def __init__(self, lexicon: AttributionLexicon, actors: ActorIndex) -> None:
         self.lex = lexicon
         self.actors = actors
+        self.namer = SpeakerNamer(lexicon.speakers, actors)
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text  # Doc.text is rebuilt from the tokens on every read: read it once
@@ -94,11 +101,13 @@ class AttributionFinder:
                         found.append(item)
         found = _dedupe(found)
         found = _dedupe(found + _quote_continuations(doc, text, found))
-        self._resolve_references(doc, found)
+        resolve_references(self.namer, doc, found)
+        found = [f for f in found if f.speaker not in ("it",)]
+        found = _merge_self_reports(found)
         hedges: list[Hedge] = facts_of(doc).get("hedges", [])
         parents = _parents(found)
         own = [
-            self._certainty(item, found, [c for c, p in enumerate(parents) if p == i], hedges)
+            self._certainty(item, text, found, [c for c, p in enumerate(parents) if p == i], hedges)
             for i, item in enumerate(found)
         ]
         for i, item in enumerate(found):
@@ -123,7 +132,17 @@ class AttributionFinder:
         lemma = verb.lemma_.lower()
         if lemma == "point" and not any(c.dep_ == "prt" and c.lower_ == "out" for c in verb.children):
             return None
+        if lemma == "ask" and verb.tag_ == "VBN" and not any(c.dep_ in _SUBJECTS for c in verb.children):
+            return None  # "Asked whether ..., X said": the reporter's question
+        if any(c.dep_ == "aux" and c.lower_ in _MODALS for c in verb.children):
+            return None  # "Ukraine would write into its constitution": not a report
+        refused = verb.dep_ == "xcomp" and verb.head.lemma_.lower() in self.lex.refusal_verbs
+        negated = refused or any(c.dep_ == "neg" for c in verb.children)
+        if verb.dep_ == "xcomp" and not refused and _agent_of(verb) is None:
+            return None  # "to say" under a verb that is not a refusal: "wanted to say"
         content = self._content_of(verb, lemma, text)
+        if content is None:
+            content = self._content_before(verb, text)
         if content is None:
             return None
         subject = self._subject_of(verb)
@@ -134,38 +153,66 @@ class AttributionFinder:
             return None  # "the plan is rumored to ...": no speaker; the hedge records it
         if subject is None:
             return None
-        speaker, span, anonymous = self._speaker(subject)
-        if not speaker:
+        speaker = self.namer.name(subject)
+        if speaker is None or not speaker.name:
             return None
-        negated = any(c.dep_ == "neg" for c in verb.children)
-        return _Found(
-            speaker=speaker,
-            speaker_span=span,
-            cue=_cue_text(verb),
-            cue_start=verb.idx,
-            start=content[0],
-            end=content[1],
-            certainty=self.lex.verbs[lemma],
-            negated=negated,
-            anonymous=anonymous,
-        )
+        certainty = self.lex.verbs[lemma]
+        if negated and certainty == "asserted":
+            if _asks_whether(verb):
+                certainty, negated = "questioned", False
+            elif lemma in self.lex.silent_when_negated or refused:
+                return None  # "He did not say which points had been dropped": nothing was said
+        if _answers_no(verb, content, text):
+            certainty = "denied"
+        cue = _cue_text(verb)
+        if refused:
+            cue = f"{verb.head.text} {cue}"
+        return _found(speaker, cue, verb.idx, content, certainty, negated)
 
     def _content_of(self, verb: Token, lemma: str, text: str) -> tuple[int, int] | None:
         doc = verb.doc
         for child in verb.children:
-            if child.dep_ == "ccomp":
+            if child.dep_ == "ccomp" and not _trailing_cue(child, self.lex.verbs):
+                if child.i < verb.i and not _separated_by_comma(child, verb):
+                    continue
                 return _trimmed(doc, text, child.left_edge.i, child.right_edge.i)
         for child in verb.children:
             if child.dep_ == "xcomp" and _agent_of(verb) is not None:
                 return _trimmed(doc, text, child.left_edge.i, child.right_edge.i)
-        if lemma in self.lex.object_verbs:
-            for child in verb.children:
-                if child.dep_ == "dobj":
-                    clause = next((c for c in child.children if c.dep_ in ("acl", "relcl", "ccomp")), None)
-                    if clause is not None and child.lower_ in ("fact", "claim", "idea", "notion", "report"):
-                        return _trimmed(doc, text, clause.left_edge.i, clause.right_edge.i)
-                    return _trimmed(doc, text, child.left_edge.i, child.right_edge.i)
+        dobj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        if lemma == "call" and dobj is not None:
+            named = next((c for c in verb.children if c.dep_ in ("oprd", "xcomp", "ccomp") and c.i > dobj.i), None)
+            return _trimmed(doc, text, named.left_edge.i, named.right_edge.i) if named is not None else None
+        if lemma == "call":
+            named = next((c for c in verb.children if c.dep_ == "oprd"), None)
+            return _trimmed(doc, text, named.left_edge.i, named.right_edge.i) if named is not None else None
+        if dobj is not None:
+            clause = next((c for c in dobj.children if c.dep_ in ("acl", "relcl", "ccomp")), None)
+            if clause is not None and _starts_with_that(clause):
+                return _trimmed(doc, text, clause.left_edge.i, clause.right_edge.i)
+            if lemma not in self.lex.object_verbs:
+                return None
+            if clause is not None and dobj.lower_ in ("fact", "claim", "idea", "notion", "report", "reports"):
+                return _trimmed(doc, text, clause.left_edge.i, clause.right_edge.i)
+            if lemma not in self.lex.claim_object_verbs or _is_label(dobj):
+                return None
+            last = dobj.right_edge.i
+            following = next((c for c in verb.children if c.dep_ in ("xcomp", "ccomp") and c.i > dobj.i), None)
+            if following is not None:
+                last = max(last, following.right_edge.i)  # "expect the Americans to offer ..."
+            return _trimmed(doc, text, dobj.left_edge.i, last)
         return None
+
+    def _content_before(self, verb: Token, text: str) -> tuple[int, int] | None:
+        """'Budanov rejected that demand, one participant said.': the clause the cue is tacked onto."""
+        doc = verb.doc
+        if verb.dep_ != "ccomp" or verb.head.i >= verb.i or not _trailing_cue(verb, self.lex.verbs):
+            return None
+        head = verb.head
+        comma = verb.left_edge.i - 1
+        if comma <= head.left_edge.i or doc[comma].text != ",":
+            return None
+        return _trimmed(doc, text, head.left_edge.i, comma - 1)
 
     def _subject_of(self, verb: Token) -> Token | None:
         current: Token | None = verb
@@ -175,7 +222,8 @@ class AttributionFinder:
             for child in current.children:
                 if child.dep_ in _SUBJECTS:
                     return child
-            if current.dep_ in ("conj", "advcl", "xcomp") and current.head.i != current.i:
+            climbs = current.dep_ in ("conj", "xcomp") or (current.dep_ == "advcl" and current.tag_ == "VBG")
+            if climbs and current.head.i != current.i:
                 current = current.head
             else:
                 return None
@@ -194,8 +242,8 @@ class AttributionFinder:
             node = head
             while node.head.i != node.i and node.head.idx >= after and node.head.i < sent.end:
                 node = node.head
-            speaker, span, anonymous = self._speaker(node)
-            if not speaker:
+            speaker = self.namer.name(node)
+            if speaker is None or not speaker.name:
                 continue
             phrase_end = _phrase_end(sent, node)
             before = text[: match.start()]
@@ -207,121 +255,15 @@ class AttributionFinder:
                 content = _strip(doc_text, phrase_end, sent.end_char)
             if content is None:
                 continue
-            out.append(
-                _Found(
-                    speaker=speaker,
-                    speaker_span=span,
-                    cue=match.group(0),
-                    cue_start=begin,
-                    start=content[0],
-                    end=content[1],
-                    certainty="asserted",
-                    anonymous=anonymous,
-                )
-            )
+            out.append(_found(speaker, match.group(0), begin, content, "asserted", False))
         return out
-
-    # --- speakers -----------------------------------------------------------------------
-
-    def _speaker(self, node: Token) -> tuple[str, tuple[int, int] | None, bool]:
-        """Canonical speaker for a subject or object node; (name, char span, anonymous)."""
-        doc = node.doc
-        lower = node.lower_
-        if lower in self.lex.author_pronouns:
-            return AUTHOR, (node.idx, node.idx + len(node)), False
-        if lower in self.lex.pronouns:
-            return lower, (node.idx, node.idx + len(node)), False
-        lemma = node.lemma_.lower()
-        if lower in self.lex.carrier_heads or lemma in self.lex.carrier_heads:
-            for child in node.children:
-                if child.dep_ == "prep" and child.lower_ in ("from", "by", "of"):
-                    pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
-                    if pobj is not None:
-                        return self._speaker(pobj)
-        left, right = _noun_phrase(node)
-        phrase = doc[left : right + 1]
-        anonymous = any(t.lower_ in self.lex.anonymous for t in phrase)
-        # a name inside the phrase wins: "Zelenskiy's chief of military intelligence, Budanov"
-        whole = self.actors.lookup(phrase.text)
-        if whole is not None:
-            return whole.name, (phrase.start_char, phrase.end_char), anonymous
-        root = phrase.root.lower_
-        root_lemma = phrase.root.lemma_.lower()
-        generic = root in self.lex.vague_heads or root in self.lex.carrier_heads
-        ents = [e for e in doc.ents if e.start >= node.left_edge.i and e.end <= node.right_edge.i + 1]
-        if (root in self.lex.vague_heads or root_lemma in self.lex.vague_heads) and not any(
-            e.label_ == "PERSON" for e in ents
-        ):
-            # "officials", "two American officials", "Kremlin sources": nobody named — a rumour at best
-            anonymous = True
-            for token in phrase:
-                country = self.actors.demonym(token.text) if token.i != phrase.root.i else None
-                if country:
-                    return country, (phrase.start_char, phrase.end_char), anonymous
-        for ent in sorted(ents, key=lambda e: e.label_ != "PERSON"):
-            if ent.label_ not in _NAME_ENTS:
-                continue
-            actor = self.actors.lookup(ent.text)
-            heads_phrase = ent.start <= phrase.root.i < ent.end
-            if ent.label_ == "PERSON" or heads_phrase or (generic and (actor or ent.label_ == "ORG")):
-                name = actor.name if actor else self.actors.canonical(ent.text)
-                return name, (ent.start_char, ent.end_char), anonymous
-        text = phrase.text.strip(_TRAIL)
-        speaker_like = (
-            generic
-            or root in self.lex.speaker_heads
-            or root_lemma in self.lex.speaker_heads
-            or phrase.root.pos_ == "PROPN"
-        )
-        if not text or not speaker_like:
-            return "", None, anonymous
-        return self.actors.canonical(text), (phrase.start_char, phrase.end_char), anonymous
-
-    def _resolve_references(self, doc: Doc, found: list[_Found]) -> None:
-        """'he said' → the person named last before it; 'the minister said' → the last person named
-        before it whose role is a minister. Unresolvable references stay as written."""
-        people: list[tuple[int, str, str]] = []  # (char, canonical name, role)
-        for ent in doc.ents:
-            if ent.label_ == "PERSON":
-                actor = self.actors.lookup(ent.text)
-                people.append(
-                    (
-                        ent.start_char,
-                        actor.name if actor else self.actors.canonical(ent.text),
-                        actor.role.lower() if actor else "",
-                    )
-                )
-        for token in doc:
-            if token.pos_ == "PROPN" and token.ent_type_ != "PERSON":
-                actor = self.actors.lookup(token.text)
-                if actor is not None and actor.type == "person":
-                    people.append((token.idx, actor.name, actor.role.lower()))
-        people.sort()
-        for item in found:
-            before = item.speaker_span[0] if item.speaker_span else item.cue_start
-            earlier = [p for p in people if p[0] < before]
-            if item.speaker in self.lex.pronouns:
-                speakers = [
-                    (f.cue_start, f.speaker, "")
-                    for f in found
-                    if f.cue_start < before and f.speaker not in self.lex.pronouns and f.speaker != AUTHOR
-                ]
-                candidates = sorted(earlier + speakers)
-                if candidates:
-                    item.speaker = candidates[-1][1]
-            elif self.actors.lookup(item.speaker) is None:
-                words = item.speaker.lower().split()
-                if 2 <= len(words) <= 4 and words[0] == "the" and words[-1] in self.lex.speaker_heads:
-                    matching = [p for p in earlier if words[-1] in p[2]]
-                    if matching:
-                        item.speaker = matching[-1][1]
 
     # --- certainty ----------------------------------------------------------------------
 
-    def _certainty(self, item: _Found, found: list[_Found], children: list[int], hedges: list[Hedge]) -> str:
+    def _certainty(self, item: _Found, text: str, found: list[_Found], children: list[int], hedges: list[Hedge]) -> str:
         base = item.certainty
         if item.negated:
-            base = "hedged" if base == "denied" else "denied" if base == "asserted" else "questioned"
+            base = "hedged" if base == "denied" else "questioned"
         if item.anonymous:
             base = strongest(base, "rumoured")
         lo = min(item.cue_start, item.speaker_span[0] if item.speaker_span else item.cue_start, item.start)
@@ -332,13 +274,95 @@ class AttributionFinder:
                 continue
             if item.cue_start <= h.start < item.cue_start + len(item.cue):
                 continue
-            inside = item.start <= h.start
-            # "X reportedly said", "X appeared to suggest": the speaker's commitment. Inside the content a
-            # modal ("could", "may") or a denial belongs to what is said, not to how sure the speaker is;
-            # only rumour and doubt carried into the content ("the plan was reportedly leaked") count.
-            if not inside or h.kind in CONTENT_CERTAINTIES:
+            if h.kind != "denied" or h.start < item.start:
                 seen.append(h.kind)
+        own = _outside(text, item.start, item.end, excluded)
+        if self.lex.denial_phrases.search(own):
+            seen.append("denied")
         return strongest(base, *seen)
+
+
+def resolve_references(namer: SpeakerNamer, doc: Doc, found: list[_Found]) -> None:
+    """'he said' → the person who spoke last (or, failing that, the person last named as a subject);
+    'they said' → the group that spoke last; 'it did not say' → the organisation that spoke last;
+    'the minister said' → the last person named before it with that role, the text's own titles
+    first; 'Marsh said' → the full name given earlier. Unresolvable references stay as written."""
+    people = namer.people(doc)
+    pronouns = namer.lex.pronouns
+    sentence_starts = [s.start_char for s in doc.sents]
+
+    def window(char: int, sentences: int) -> int:
+        earlier = [s for s in sentence_starts if s <= char]
+        return earlier[-sentences - 1] if len(earlier) > sentences else 0
+
+    for item in found:
+        before = item.speaker_span[0] if item.speaker_span else item.cue_start
+        if item.speaker in pronouns:
+            pronoun = item.speaker
+            since = window(before, 2)
+            speakers = [
+                f
+                for f in found
+                if f is not item and since <= f.cue_start < before and f.speaker not in pronouns and f.speaker != AUTHOR
+            ]
+            if pronoun in ("he", "she", "him", "her"):
+                speakers = [f for f in speakers if f.person]
+            elif pronoun == "it":
+                speakers = [f for f in speakers if not f.person]
+            if speakers:
+                source = max(speakers, key=lambda f: f.cue_start)
+                item.speaker, item.anonymous, item.person = source.speaker, source.anonymous, source.person
+                continue
+            if pronoun in ("he", "she", "him", "her"):
+                earlier = [p for p in people if p.char < before]
+                subjects = [p for p in earlier if p.subject]
+                pick = (subjects or earlier)[-1] if earlier else None
+                if pick is not None:
+                    item.speaker, item.person = pick.name, True
+            continue
+        if namer.actors.lookup(item.speaker) is None and item.speaker_span is not None:
+            written = doc.text[item.speaker_span[0] : item.speaker_span[1]]
+            words = written.lower().replace("’", "'").split()
+            if len(words) == 1 and written[:1].isupper():
+                full = [p for p in people if p.char < before and p.name.split()[-1].lower() == words[0]]
+                if full:
+                    item.speaker = full[-1].name
+                    continue
+            if 2 <= len(words) <= 5 and words[0] == "the":
+                head = _role_head(words, namer.lex.speaker_heads)
+                if head:
+                    earlier = [p for p in people if p.char < before]
+                    scored = [(namer.role_matches(head, p), p) for p in earlier]
+                    matching = [(intro, p) for (ok, intro), p in scored if ok]
+                    if matching:
+                        introduced = [p for intro, p in matching if intro]
+                        item.speaker = (introduced or [p for _, p in matching])[-1].name
+                        item.person = True
+
+
+def _role_head(words: list[str], heads: frozenset[str]) -> str:
+    """The role noun of 'the secretary of state' (secretary) or 'the foreign minister' (minister)."""
+    cut = words.index("of") if "of" in words else len(words)
+    head = words[cut - 1]
+    return head if head in heads else ""
+
+
+def _found(
+    speaker: Speaker, cue: str, cue_start: int, content: tuple[int, int], certainty: str, negated: bool
+) -> _Found:
+    return _Found(
+        speaker=speaker.name,
+        speaker_span=speaker.span,
+        cue=cue,
+        cue_start=cue_start,
+        start=content[0],
+        end=content[1],
+        certainty=certainty,
+        negated=negated,
+        anonymous=speaker.anonymous,
+        person=speaker.person,
+        pronoun=speaker.name in ("he", "she", "they", "him", "her", "it"),
+    )
 
 
 # --- helpers ----------------------------------------------------------------------------
@@ -389,6 +413,7 @@ def _quote_continuations(doc: Doc, text: str, found: list[_Found]) -> list[_Foun
                 span[1],
                 source.certainty,
                 anonymous=source.anonymous,
+                person=source.person,
             )
         )
     return out
@@ -408,22 +433,6 @@ def _cue_text(verb: Token) -> str:
     return " ".join(t.text for t in parts)
 
 
-def _noun_phrase(node: Token) -> tuple[int, int]:
-    """Token range of a speaker phrase: modifiers and 'of/to' complements, no clauses or appositions."""
-    left = node.left_edge.i
-    right = node.i
-    for child in node.rights:
-        complement = child.dep_ == "prep" and child.lower_ in ("of", "to", "for", "at", "in")
-        if complement or child.dep_ in ("compound", "amod", "nummod", "flat"):
-            right = max(right, child.right_edge.i)
-        else:
-            break
-    for child in node.lefts:
-        if child.dep_ in ("appos",):
-            left = max(left, child.right_edge.i + 1)
-    return left, right
-
-
 def _phrase_end(sent: Span, node: Token) -> int:
     """Where the 'according to X ...' phrase ends: the comma after it, or the speaker's last token."""
     for token in sent:
@@ -437,7 +446,86 @@ def _trimmed(doc: Doc, text: str, first: int, last: int) -> tuple[int, int] | No
         first += 1
     if first > last:
         return None
+    words = [t for t in doc[first : last + 1] if not t.is_punct]
+    if not words or all(t.lower_ in _LABELS or t.pos_ in ("PRON", "AUX", "PART", "DET") for t in words):
+        return None  # "won't confirm any of it", "which he has announced": no claim, only a pointer
     return _strip(text, doc[first].idx, doc[last].idx + len(doc[last]))
+
+
+def _is_label(node: Token) -> bool:
+    """'rejected that demand', 'confirmed the pause': the object names a thing already in the text."""
+    det = next((c for c in node.children if c.dep_ == "det"), None)
+    if det is not None and det.lower_ in ("that", "this", "those", "these"):
+        return True
+    if node.pos_ == "PRON":
+        return True
+    size = node.right_edge.i - node.left_edge.i + 1
+    return det is not None and det.lower_ == "the" and size <= 2
+
+
+def _starts_with_that(clause: Token) -> bool:
+    first = clause.left_edge
+    return first.lower_ == "that" and first.dep_ == "mark"
+
+
+def _trailing_cue(verb: Token, verbs: dict[str, str]) -> bool:
+    """'..., one participant said.': a reporting verb with a subject and nothing after it."""
+    if verb.lemma_.lower() not in verbs or verb.i <= verb.head.i:
+        return False
+    if any(c.dep_ in ("ccomp", "dobj", "xcomp") for c in verb.children):
+        return False
+    if not any(c.dep_ in _SUBJECTS for c in verb.children):
+        return False
+    rest = verb.doc[verb.right_edge.i + 1 : verb.sent.end]
+    return all(t.is_punct or t.is_space for t in rest)
+
+
+def _separated_by_comma(clause: Token, verb: Token) -> bool:
+    """Content before its cue ends at a comma or a closing quote ('Russia will not ..., Lavrov said'),
+    not at a semicolon or a full stop ('RU says centre taken; UA denies')."""
+    between = verb.doc[clause.right_edge.i + 1 : verb.i]
+    marks = [t.text for t in between if t.is_punct]
+    return bool(marks) and marks[0] in (",", "”", '"', "’", "'") and ";" not in marks and ":" not in marks
+
+
+def _asks_whether(verb: Token) -> bool:
+    return any(
+        c.dep_ == "ccomp" and any(m.dep_ == "mark" and m.lower_ in ("whether", "if") for m in c.children)
+        for c in verb.children
+    )
+
+
+def _answers_no(verb: Token, content: tuple[int, int], text: str) -> bool:
+    """'Asked whether Kyiv had accepted ..., Umerov said it had not.': a 'no' to a whether-question."""
+    asked = any(c.dep_ == "advcl" and c.lemma_.lower() == "ask" and _asks_whether(c) for c in verb.children)
+    said = text[content[0] : content[1]].lower().split()
+    return asked and len(said) <= 5 and any(w in ("not", "no", "n't", "hasn't", "hadn't", "wasn't") for w in said)
+
+
+def _outside(text: str, start: int, end: int, excluded: list[tuple[int, int]]) -> str:
+    """The content's own words, with nested contents blanked out."""
+    chars = list(text[start:end])
+    for s, e in excluded:
+        for i in range(max(s, start), min(e, end)):
+            chars[i - start] = " "
+    return "".join(chars)
+
+
+def _merge_self_reports(found: list[_Found]) -> list[_Found]:
+    """'Kushner told reporters he believed X' is one attribution: the inner 'he believed' is the
+    same speaker's framing. Drop it; when it opens the outer content, its cue sets the certainty."""
+    parents = _parents(found)
+    drop: set[int] = set()
+    for i, item in enumerate(found):
+        p = parents[i]
+        if p is None or not item.pronoun or item.speaker != found[p].speaker:
+            continue
+        outer = found[p]
+        drop.add(i)
+        if item.speaker_span is not None and item.speaker_span[0] == outer.start:
+            cue = "denied" if item.certainty == "denied" and item.negated else item.certainty
+            outer.certainty = strongest(outer.certainty, "hedged" if cue == "denied" else cue)
+    return [f for i, f in enumerate(found) if i not in drop]
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -447,6 +535,9 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int] | None:
         end -= 1
     if text[start:end].lower().startswith("that "):
         start += 5
+    dateline = _DATELINE.match(text, start, end)
+    if dateline is not None:
+        start = dateline.end()
     if end - start < 3:
         return None
     return start, end
