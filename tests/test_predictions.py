@@ -259,3 +259,43 @@ def test_modal_with_a_vague_time_is_a_prediction_without_deadline(nlp: Language)
 def test_present_tense_with_an_event_relative_duration(nlp: Language) -> None:
     (p,) = predict(nlp, "Moldova holds a referendum within 60 days of the accord.")
     assert p.deadline is None
+
+
+def test_labelled_forecast_line(nlp: Language) -> None:
+    text = "Prediction: no snap election before March."
+    (p,) = predict(nlp, text)
+    assert (p.by, p.what, p.deadline, p.conditional) == (None, "no snap election", "2026-02-28", False)
+    assert evidence(text, p) == "no snap election before March"
+
+
+def test_weak_label_needs_a_future_marker_and_keeps_its_condition(nlp: Language) -> None:
+    text = "My view: if the grid fails again, the capital loses its water supply next month."
+    (p,) = predict(nlp, text)
+    assert p.conditional and p.deadline == "2025-12-31"
+    assert evidence(text, p).startswith("if the grid fails again")
+    assert predict(nlp, "My view: the talks are a farce.") == []
+
+
+def test_odds_on_an_event(nlp: Language) -> None:
+    text = "I'd say 60/40 the vote slips."
+    (p,) = predict(nlp, text)
+    assert p.by is None and evidence(text, p) == "I'd say 60/40 the vote slips"
+    assert predict(nlp, "I put that at 70%.") == []
+
+
+def test_odds_in_reported_speech(nlp: Language) -> None:
+    text = "Diplomats said a compromise by 30 June was at best a 50-50 proposition."
+    (p,) = predict(nlp, text)
+    assert (p.by, p.deadline) == ("Diplomats", "2026-06-30")
+    assert evidence(text, p) == "a compromise by 30 June was at best a 50-50 proposition"
+
+
+def test_one_chance_in_n(nlp: Language) -> None:
+    (p,) = predict(nlp, "I'd give a prisoner swap by 10 January one chance in three.")
+    assert p.deadline == "2026-01-10"
+
+
+def test_probability_adjective_needs_a_time(nlp: Language) -> None:
+    (p,) = predict(nlp, "Scholz said a truce before Easter was possible.")
+    assert (p.by, p.deadline) == ("Scholz", "2026-04-05")
+    assert predict(nlp, "Scholz said a truce was possible.") == []

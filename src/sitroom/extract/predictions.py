@@ -48,7 +48,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from ..model import Attribution, Prediction, Provision
-from .base import add_fact, facts_of, load_data, reference_date
+from .base import add_fact, alternation, facts_of, load_data, reference_date
 from .dates import date_rules as _date_rules
 from .dates import resolve_deadline
 
@@ -66,6 +66,8 @@ class _Candidate:
     prefix: str | None = None  # "X will" of "X is expected to VP" → `what` = "X will VP"
     cue: Token | None = None
     content: Token | None = None  # the infinitive whose subtree follows ``prefix``
+    conditional: bool | None = None  # decided by the trigger (labelled lines), else from the tree
+    dated: list[Token] | None = None  # where the deadline may come from, when not all of ``tokens``
 
 
 class PredictionExtractor:
@@ -87,6 +89,14 @@ class PredictionExtractor:
         self.third_person = set(data["third_person"])
         self.weak_times = set(data["weak_time_expressions"])
         self.author_speakers = set(data["author_speakers"])
+        self.labels: dict[str, bool] = data["labels"]
+        self.odds = re.compile("|".join(f"(?:{rx})" for rx in data["odds_patterns"]), re.I)
+        self.odds_verbs = set(data["odds_verbs"])
+        self.odds_words = set(data["odds_words"])
+        self.probability_adjectives = set(data["probability_adjectives"])
+        self._label_rx = re.compile(
+            rf"^[\s\-–—*•]*(?:(?:my|our)\s+)?(?P<label>{alternation(self.labels)})\s*:\s*", re.I
+        )
         self.dates_lexicon_path = dates_lexicon_path
         self.date_rules = _date_rules(dates_lexicon_path)
 
@@ -116,6 +126,9 @@ class PredictionExtractor:
         ref: date | None,
         reported: list[tuple[int, int]] = (),  # type: ignore[assignment]
     ) -> list[_Candidate]:
+        special = self._from_label(sent, times, ref) or self._from_odds(sent, times, ref)
+        if special is not None:
+            return [special]
         found: dict[int, _Candidate] = {}
         for tok in sent:
             triggered = self._from_cue_verb(tok, times) + self._from_cue_noun(tok) + self._from_raising(tok, times, ref)
@@ -131,6 +144,76 @@ class PredictionExtractor:
         ]
 
     # ------------------------------------------------------------------ triggers
+    def _from_label(self, sent: Span, times: list[tuple[int, int, str]], ref: date | None) -> _Candidate | None:
+        """A line labelled as the writer's forecast: "Prediction: no ceasefire this year", "My guess: ...";
+        weak labels ("My view:") need a future marker in what follows."""
+        m = self._label_rx.match(sent.text)
+        if m is None:
+            return None
+        tokens = _trim([t for t in sent if t.idx >= sent.start_char + m.end()], keep_mark=True)
+        if not tokens:
+            return None
+        condition = self._condition_tokens(tokens)
+        main = [t for t in tokens if t.i not in condition]
+        strong = self.labels[next(k for k in self.labels if re.fullmatch(alternation([k]), m.group("label"), re.I))]
+        if not strong and not self._future_in(main, times, ref):
+            return None
+        return _Candidate(tokens[0], tokens, None, conditional=bool(condition), dated=main)
+
+    def _from_odds(self, sent: Span, times: list[tuple[int, int, str]], ref: date | None) -> _Candidate | None:
+        """Odds on an event: "I'd say 50/50 it slips", "a deal by March was 'at most a 50-50 proposition'",
+        "one chance in four", "a ceasefire over Christmas was possible but not certain" (a probability
+        adjective needs a time expression). A bare "60/40." or "I put that at 60%" names no event."""
+        doc = sent.doc
+        anchor: Token | None = None
+        m = self.odds.search(sent.text)
+        if m is not None:
+            span = doc.char_span(sent.start_char + m.start(), sent.start_char + m.end(), alignment_mode="expand")
+            anchor = span.root if span is not None else None
+            odds_ids = {t.i for t in span} if span is not None else set()
+        else:
+            adjective = next(
+                (
+                    t
+                    for t in sent
+                    if t.lower_ in self.probability_adjectives
+                    and t.dep_ in ("acomp", "attr")
+                    and not any(c.dep_ in ("xcomp", "ccomp") for c in t.children)  # "likely to": raising
+                ),
+                None,
+            )
+            if adjective is None or not any(c.dep_ in _SUBJ for c in adjective.head.children):
+                return None
+            anchor, odds_ids = adjective, {adjective.i}
+        if anchor is None:
+            return None
+        clause = anchor
+        while clause.dep_ not in ("ROOT", "ccomp") and clause.head.i != clause.i:
+            clause = clause.head
+        speech = clause.head if clause.dep_ == "ccomp" else clause
+        by: str | None = None
+        tokens = _trim(list(sent))
+        if speech.lemma_.lower() in self.speech_verbs:
+            subject = self._subject_of(speech)
+            if subject is not None and subject.lower_ not in self.first_person:
+                by = self._name(subject)
+                # what was said: the complement, or (misparsed) all that follows the verb
+                tokens = self._clause(clause) if clause is not speech else _trim([t for t in sent if t.i > speech.i])
+            else:
+                clause = speech
+        event = [
+            t
+            for t in tokens
+            if t.i not in odds_ids
+            and t.pos_ in ("NOUN", "PROPN", "VERB")
+            and t.lemma_.lower() not in self.odds_verbs | self.odds_words | self.speech_verbs
+        ]
+        if not event:
+            return None
+        if m is None and not self._times_in(tokens, times, ref):
+            return None
+        return _Candidate(clause, tokens, by, conditional=None)
+
     def _from_cue_verb(self, tok: Token, times: list[tuple[int, int, str]]) -> list[_Candidate]:
         if tok.lemma_.lower() not in self.cue_verbs or tok.pos_ not in ("VERB", "AUX"):
             return []
@@ -243,14 +326,14 @@ class PredictionExtractor:
         ref: date | None,
         attributions: list[Attribution],
     ) -> Prediction | None:
-        tokens = _trim(cand.tokens)
+        tokens = _trim(cand.tokens, keep_mark=cand.conditional is not None)
         if not tokens:
             return None
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
         in_clause = self._times_in(tokens, times, None)
         deadline = None
         if ref is not None:
-            for _s, _e, expr in in_clause:
+            for _s, _e, expr in self._times_in(cand.dated, times, None) if cand.dated is not None else in_clause:
                 value = self._resolve(expr, ref)
                 if value is not None and value >= ref.isoformat()[: len(value)]:
                     deadline = value
@@ -264,7 +347,7 @@ class PredictionExtractor:
             by=by,
             what=what,
             deadline=deadline,
-            conditional=self._is_conditional(cand.pred, cand.cue),
+            conditional=self._is_conditional(cand.pred, cand.cue) if cand.conditional is None else cand.conditional,
         )
 
     def _what(self, cand: _Candidate, tokens: list[Token], times: list[tuple[int, int, str]]) -> str:
@@ -351,6 +434,25 @@ class PredictionExtractor:
     def _open_future(self, expr: str, ref: date | None) -> bool:
         """A forward-looking expression with no date: "in the coming weeks", "within 100 days of a ceasefire"."""
         return ref is not None and self._resolve(expr, ref) is None
+
+    def _condition_tokens(self, tokens: list[Token]) -> set[int]:
+        """Token ids of conditional clauses ("if ..., unless ...") among ``tokens``."""
+        out: set[int] = set()
+        for t in tokens:
+            if t.dep_ == "advcl":
+                opening = " ".join(x.lower_ for x in list(t.subtree)[:4])
+                if not opening.startswith(self.not_cond_openers) and any(
+                    re.match(rf"{re.escape(o)}\b", opening) for o in self.cond_openers
+                ):
+                    out.update(x.i for x in t.subtree)
+        return out
+
+    def _future_in(self, tokens: list[Token], times: list[tuple[int, int, str]], ref: date | None) -> bool:
+        """A modal, or a time expression that is later than the reference date or open-ended."""
+        if any(t.dep_ == "aux" and t.lower_ in self.modals for t in tokens):
+            return True
+        timed = [t for t in self._times_in(tokens, times, ref) if t[2].lower() not in self.weak_times]
+        return any(self._strictly_after(e, ref) or self._open_future(e, ref) for _, _, e in timed)
 
     def _strictly_after(self, expr: str, ref: date | None) -> bool:
         if ref is None:
@@ -477,9 +579,10 @@ def _subtree_text(tok: Token) -> str:
     return " ".join(t.text for t in tok.subtree)
 
 
-def _trim(tokens: list[Token]) -> list[Token]:
+def _trim(tokens: list[Token], keep_mark: bool = False) -> list[Token]:
     out = list(tokens)
-    while out and (out[0].dep_ in ("mark", "cc", "punct") or out[0].is_punct or out[0].is_space):
+    lead = ("cc", "punct") if keep_mark else ("mark", "cc", "punct")
+    while out and (out[0].dep_ in lead or out[0].is_punct or out[0].is_space):
         out.pop(0)
     while out and (out[-1].dep_ in ("cc", "punct") or out[-1].is_punct or out[-1].is_space):
         out.pop()
