@@ -19,6 +19,7 @@ from .model import DOCUMENT_KINDS
 
 if TYPE_CHECKING:
     from .extract.llm import ExtractorLike
+    from .link import Corpus
     from .store import Store
 
 app = typer.Typer(
@@ -275,6 +276,260 @@ def brief(
         sys.stdout.write(text)
     else:
         err.print(f"brief written to {output} ({result.documents} documents)")
+
+
+def _corpus(at: datetime | None = None) -> tuple[Store, Corpus]:
+    from .link import Corpus
+
+    store = _open_store()
+    return store, Corpus.load(store, until=at)
+
+
+def _day_option(value: str | None, option: str) -> datetime | None:
+    """A date option as the end of that day (``--at 2025-11-30`` includes all of the 30th)."""
+    from .link import day_end
+
+    parsed = _parse_when(value, option)
+    if parsed is None or value is None or "T" in value:
+        return parsed
+    return day_end(parsed.date())
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        _fail(ConfigError(f"cannot write ({exc.strerror})", input=str(output), hint="check the path"))
+    err.print(f"written to {output}")
+
+
+FormatOpt = Annotated[str, typer.Option("--format", help="md or json.")]
+OutputOpt = Annotated[Path | None, typer.Option("-o", "--output", help="Write to this file instead of stdout.")]
+
+
+def _check_format(fmt: str) -> None:
+    if fmt not in ("md", "json"):
+        _fail(ConfigError(f"--format {fmt!r} is not known", hint="use md or json"))
+
+
+@app.command()
+def claims(
+    topic: Annotated[str | None, typer.Option(help="Only groups whose text contains this (case-insensitive).")] = None,
+    since: Annotated[str | None, typer.Option(help="Only groups reported (latest report) since YYYY-MM-DD.")] = None,
+    min_sources: Annotated[int, typer.Option(help="Only groups with at least this many independent sources.")] = 2,
+    fmt: FormatOpt = "md",
+    output: OutputOpt = None,
+) -> None:
+    """Statements grouped across sources: who carries each, who was first, how sure."""
+    from .present.story import claims_md, group_dict, to_json
+
+    _check_format(fmt)
+    start = _parse_when(since, "--since")
+    try:
+        store, corpus = _corpus()
+        groups = [
+            g
+            for g in corpus.groups
+            if len(corpus.independent_sources(g)) >= min_sources
+            and (topic is None or topic.casefold() in " ".join(c.text for c in g.claims).casefold())
+            and (start is None or (g.latest.published is not None and g.latest.published >= start))
+        ]
+        groups.sort(
+            key=lambda g: (-len(corpus.independent_sources(g)), g.first.published or datetime.min.replace(tzinfo=UTC))
+        )
+        text = to_json([group_dict(corpus, g) for g in groups]) if fmt == "json" else claims_md(corpus, groups)
+        store.close()
+    except SitroomError as exc:
+        _fail(exc)
+        return
+    _emit(text, output)
+
+
+@app.command()
+def contradictions(
+    since: Annotated[str | None, typer.Option(help="Only those with a report since YYYY-MM-DD.")] = None,
+    fmt: FormatOpt = "md",
+    output: OutputOpt = None,
+) -> None:
+    """Reports that disagree (control, numbers, stances, denials), side by side."""
+    from .analyse.contradictions import find
+    from .present.story import contradictions_md, to_json
+
+    _check_format(fmt)
+    start = _parse_when(since, "--since")
+    try:
+        store, corpus = _corpus()
+        items = [x for x in find(corpus) if start is None or (x.latest is not None and x.latest >= start)]
+        text = to_json([x.to_dict() for x in items]) if fmt == "json" else contradictions_md(items)
+        store.close()
+    except SitroomError as exc:
+        _fail(exc)
+        return
+    _emit(text, output)
+
+
+@app.command()
+def plan(
+    name: Annotated[
+        str | None, typer.Argument(help="Part of the plan's name, e.g. '28-point'. Omit to list plans.")
+    ] = None,
+    at: Annotated[str | None, typer.Option(help="As reported up to this date (YYYY-MM-DD).")] = None,
+    fmt: FormatOpt = "md",
+    output: OutputOpt = None,
+) -> None:
+    """A plan: its provisions, versions and what changed, and the stance matrix."""
+    from .analyse import plans
+    from .present.story import plan_md, to_json
+
+    _check_format(fmt)
+    when = _day_option(at, "--at")
+    try:
+        store, corpus = _corpus(when)
+        if name is None:
+            names = plans.plan_names(corpus)
+            text = to_json(names) if fmt == "json" else "".join(f"- {n}\n" for n in names)
+        else:
+            view = plans.plan(corpus, name, when)
+            if not view.versions and not view.matrix:
+                raise ConfigError(f"no plan matches {name!r}", input=name, hint="list plans: sitroom plan")
+            text = to_json(view.to_dict()) if fmt == "json" else plan_md(view)
+        store.close()
+    except SitroomError as exc:
+        _fail(exc)
+        return
+    _emit(text, output)
+
+
+@app.command()
+def places(
+    at: Annotated[str | None, typer.Option(help="Control as reported up to this date (YYYY-MM-DD).")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="json or md.")] = "json",
+    output: OutputOpt = None,
+) -> None:
+    """Who controls each place, since when, from which sources, and where reports disagree."""
+    from .analyse import ground
+    from .present.story import places_md, to_json
+
+    _check_format(fmt)
+    when = _day_option(at, "--at")
+    try:
+        store, corpus = _corpus(when)
+        states = ground.places(corpus, when)
+        text = to_json([s.to_dict() for s in states]) if fmt == "json" else places_md(states)
+        store.close()
+    except SitroomError as exc:
+        _fail(exc)
+        return
+    _emit(text, output)
+
+
+export_app = typer.Typer(no_args_is_help=True, help="Export the store's views to files.")
+app.add_typer(export_app, name="export")
+
+
+@export_app.command("geojson")
+def export_geojson(
+    output: Annotated[Path, typer.Option("-o", "--output", help="The GeoJSON file to write.")],
+    at: Annotated[str | None, typer.Option(help="Control as reported up to this date (YYYY-MM-DD).")] = None,
+) -> None:
+    """Places with their control status as a GeoJSON FeatureCollection."""
+    from .analyse import ground
+    from .present.story import to_json
+
+    when = _day_option(at, "--at")
+    try:
+        store, corpus = _corpus(when)
+        text = to_json(ground.geojson(ground.places(corpus, when)))
+        store.close()
+    except SitroomError as exc:
+        _fail(exc)
+        return
+    _emit(text, output)
+
+
+predictions_app = typer.Typer(
+    help="The predictions ledger (list with no subcommand; resolve ID true|false|void).", invoke_without_command=True
+)
+app.add_typer(predictions_app, name="predictions")
+
+
+@predictions_app.callback()
+def predictions_list(
+    ctx: typer.Context,
+    due_before: Annotated[str | None, typer.Option(help="Only those due on or before YYYY-MM-DD.")] = None,
+    by: Annotated[str | None, typer.Option(help="Only those made by a name containing this.")] = None,
+    today: Annotated[str | None, typer.Option(help="Judge 'due' as of this date (default: today).")] = None,
+    fmt: FormatOpt = "md",
+    output: OutputOpt = None,
+) -> None:
+    """Who predicted what, by when, how surely; due ones; suggested resolutions."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from .analyse.predictions import ledger
+    from .present.story import predictions_md, to_json
+
+    _check_format(fmt)
+    due = _parse_when(due_before, "--due-before")
+    as_of = _parse_when(today, "--today")
+    try:
+        store, corpus = _corpus()
+        entries = ledger(
+            corpus,
+            store.prediction_resolutions(),
+            today=as_of.date() if as_of else None,
+            due_before=due.date() if due else None,
+            by=by,
+        )
+        text = to_json([e.to_dict() for e in entries]) if fmt == "json" else predictions_md(entries)
+        store.close()
+    except SitroomError as exc:
+        _fail(exc)
+        return
+    _emit(text, output)
+
+
+@predictions_app.command("resolve")
+def predictions_resolve(
+    prediction_id: Annotated[
+        int, typer.Argument(metavar="ID", help="The prediction's id (see `sitroom predictions`).")
+    ],
+    outcome: Annotated[str, typer.Argument(help="true, false or void.")],
+    note: Annotated[str | None, typer.Option(help="Why: what happened, where it was reported.")] = None,
+    evidence: Annotated[str | None, typer.Option(help="The id of a stored document that shows it.")] = None,
+) -> None:
+    """Record how a prediction turned out (the latest verdict counts; earlier ones are kept)."""
+    try:
+        store = _open_store()
+        store.resolve_prediction(prediction_id, outcome, note=note, evidence_document_id=evidence)
+        store.close()
+    except SitroomError as exc:
+        _fail(exc)
+        return
+    err.print(f"prediction {prediction_id} resolved: {outcome}")
+
+
+@app.command()
+def sources(fmt: FormatOpt = "md", output: OutputOpt = None) -> None:
+    """Track records of outlets and speakers: claims, first reports, corroboration, predictions."""
+    from .analyse.contradictions import find
+    from .analyse.predictions import ledger
+    from .analyse.records import records
+    from .present.story import records_md, to_json
+
+    _check_format(fmt)
+    try:
+        store, corpus = _corpus()
+        items = records(corpus, find(corpus), ledger(corpus, store.prediction_resolutions(), suggest=False))
+        text = to_json([r.to_dict() for r in items]) if fmt == "json" else records_md(items)
+        store.close()
+    except SitroomError as exc:
+        _fail(exc)
+        return
+    _emit(text, output)
 
 
 @app.command("eval")

@@ -218,7 +218,7 @@ def _clock(seconds: float) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
-def _md_escape(text: str) -> str:
+def md_escape(text: str) -> str:
     """Source text inside Markdown: no markup, no HTML, one line."""
     out = " ".join(text.split())
     for ch in "\\`*_[]<>#|":
@@ -239,16 +239,16 @@ def render_markdown(brief: Brief) -> str:
         lines += [f"## {section}", ""]
         for heading, items in groups.items():
             if heading:
-                lines += [f"### {_md_escape(heading)}", ""]
+                lines += [f"### {md_escape(heading)}", ""]
             for item in items:
-                quote = f"“{_md_escape(item.quote)}”" if item.quote else ""
-                body = " ".join(part for part in (_md_escape(item.text), quote) if part)
-                lines.append(f"- {body} — {_md_escape(item.where)} [{item.citation}]")
+                quote = f"“{md_escape(item.quote)}”" if item.quote else ""
+                body = " ".join(part for part in (md_escape(item.text), quote) if part)
+                lines.append(f"- {body} — {md_escape(item.where)} [{item.citation}]")
             lines.append("")
     lines += ["## Sources", ""]
     for c in brief.citations:
         doc = c.document
-        title = _md_escape(doc.title or "(untitled)")
+        title = md_escape(doc.title or "(untitled)")
         url = f" <{doc.url}>" if doc.url and _SAFE_URL.fullmatch(doc.url) else ""
-        lines.append(f"{c.number}. {_md_escape(c.label())} — {title} (`{doc.id}`){url}")
+        lines.append(f"{c.number}. {md_escape(c.label())} — {title} (`{doc.id}`){url}")
     return "\n".join(lines).rstrip() + "\n"

@@ -33,9 +33,7 @@ class Plan:
     extra_fields: tuple[str, ...]
 
 
-def make_plan(
-    cls: type[Any], table: Table, reserved: frozenset[str], skip: frozenset[str] = frozenset()
-) -> Plan:
+def make_plan(cls: type[Any], table: Table, reserved: frozenset[str], skip: frozenset[str] = frozenset()) -> Plan:
     """Map ``cls``'s fields (less ``skip``) onto ``table``'s columns (less ``reserved``)."""
     columns: list[tuple[str, str]] = []
     extra: list[str] = []
@@ -51,14 +49,9 @@ def make_plan(
 
 
 FACT_PLANS: Mapping[str, Plan] = MappingProxyType(
-    {
-        kind: make_plan(cls, schema.FACT_TABLES[kind], _FACT_STORE_COLUMNS)
-        for kind, cls in model.FACT_KINDS.items()
-    }
+    {kind: make_plan(cls, schema.FACT_TABLES[kind], _FACT_STORE_COLUMNS) for kind, cls in model.FACT_KINDS.items()}
 )
-DOCUMENT_PLAN = make_plan(
-    model.Document, schema.documents, _DOCUMENT_STORE_COLUMNS, skip=frozenset({"cues"})
-)
+DOCUMENT_PLAN = make_plan(model.Document, schema.documents, _DOCUMENT_STORE_COLUMNS, skip=frozenset({"cues"}))
 
 
 def _extra_json(obj: object, plan: Plan) -> str | None:
@@ -116,4 +109,3 @@ def cue_to_row(cue: model.Cue, document_id: str, position: int) -> dict[str, Any
 
 def row_to_cue(row: Mapping[Any, Any]) -> model.Cue:
     return model.Cue(row["start_char"], row["end_char"], row["t_start"], row["t_end"])
-

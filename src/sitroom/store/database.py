@@ -26,7 +26,7 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
 from .. import model
-from ..errors import StoreError
+from ..errors import InputError, StoreError
 from . import codec, schema
 from .dialect import Dialect, dialect_for, driver_message, query_terms
 from .migrations import applied_migrations, migrate
@@ -115,9 +115,7 @@ class Store:
         self._writing_thread: int | None = None
         # An in-memory SQLite database is one shared connection: reads must wait for writes too.
         self._shared_connection = isinstance(reader.pool, StaticPool)
-        self._read_lock: AbstractContextManager[Any] = (
-            self._write_lock if self._shared_connection else nullcontext()
-        )
+        self._read_lock: AbstractContextManager[Any] = self._write_lock if self._shared_connection else nullcontext()
 
     # -- opening and closing -------------------------------------------------------------
 
@@ -242,9 +240,7 @@ class Store:
                 ) from exc
         return SaveResult("version" if previous_id else "new", doc.id, previous_id)
 
-    def record_brief(
-        self, created_at: datetime, since: datetime | None, fmt: str, path: str | Path | None
-    ) -> int:
+    def record_brief(self, created_at: datetime, since: datetime | None, fmt: str, path: str | Path | None) -> int:
         """Remember that a brief was written; returns its id."""
         with self.write() as conn:
             result = conn.execute(
@@ -258,6 +254,63 @@ class Store:
             key = result.inserted_primary_key
             assert key is not None
             return int(key[0])
+
+    def resolve_prediction(
+        self,
+        prediction_id: int,
+        outcome: str,
+        *,
+        note: str | None = None,
+        evidence_document_id: str | None = None,
+        resolved_at: datetime | None = None,
+    ) -> int:
+        """Record the user's verdict on a stored prediction (true | false | void); returns its id.
+
+        InputError when the outcome is not one of those, the prediction is not stored, or the
+        evidence document is not stored. Earlier verdicts are kept; the latest one counts.
+        """
+        if outcome not in ("true", "false", "void"):
+            raise InputError(f"unknown outcome {outcome!r}", input=outcome, hint="use true, false or void")
+        table = schema.prediction_resolutions
+        with self.write() as conn:
+            found = conn.scalar(select(schema.predictions.c.id).where(schema.predictions.c.id == prediction_id))
+            if found is None:
+                raise InputError(
+                    "no stored prediction has this id", input=str(prediction_id), hint="list them: sitroom predictions"
+                )
+            if (
+                evidence_document_id is not None
+                and conn.scalar(select(_d.c.id).where(_d.c.id == evidence_document_id)) is None
+            ):
+                raise InputError(
+                    "no stored document has this id", input=evidence_document_id, hint="check the document id"
+                )
+            result = conn.execute(
+                insert(table).values(
+                    prediction_id=prediction_id,
+                    outcome=outcome,
+                    note=note,
+                    evidence_document_id=evidence_document_id,
+                    resolved_at=resolved_at or datetime.now(UTC),
+                )
+            )
+            key = result.inserted_primary_key
+            assert key is not None
+            return int(key[0])
+
+    def prediction_resolutions(self) -> dict[int, dict[str, Any]]:
+        """The latest verdict per prediction id: outcome, note, evidence_document_id, resolved_at."""
+        table = schema.prediction_resolutions
+        out: dict[int, dict[str, Any]] = {}
+        with self.read() as conn:
+            for row in conn.execute(select(table).order_by(table.c.resolved_at, table.c.id)).mappings():
+                out[int(row["prediction_id"])] = {
+                    "outcome": row["outcome"],
+                    "note": row["note"],
+                    "evidence_document_id": row["evidence_document_id"],
+                    "resolved_at": row["resolved_at"],
+                }
+        return out
 
     # -- reading -------------------------------------------------------------------------
 
@@ -287,9 +340,7 @@ class Store:
         ``since``: published at or after it (undated documents are left out).
         ``ingested_after``: ingested strictly after it ("new since the last brief").
         """
-        stmt = select(*_STORED_DOCUMENT_COLUMNS).order_by(
-            _d.c.published.asc().nulls_last(), _d.c.ingest_seq
-        )
+        stmt = select(*_STORED_DOCUMENT_COLUMNS).order_by(_d.c.published.asc().nulls_last(), _d.c.ingest_seq)
         if since is not None:
             stmt = stmt.where(_d.c.published >= since)
         if ingested_after is not None:
@@ -317,15 +368,54 @@ class Store:
                 getattr(extraction, kind).extend(codec.row_to_fact(kind, row) for row in rows)
         return extraction
 
+    def iter_extractions(
+        self, document_ids: Iterable[str] | None = None, *, batch: int = _IN_CHUNK
+    ) -> Iterator[tuple[model.Extraction, dict[str, list[int]]]]:
+        """Every stored document (or those of ``document_ids``) with its facts, in publication order.
+
+        Yields ``(extraction, ids)`` where ``ids[kind][i]`` is the row id of ``extraction.<kind>[i]``.
+        Reads ``batch`` documents per query (a constant number of queries per batch, not per document),
+        so the analyse stage can walk a large store with flat memory.
+        """
+        wanted = None if document_ids is None else set(document_ids)
+        order = [d.id for d in self.documents() if wanted is None or d.id in wanted]
+        for i in range(0, len(order), batch):
+            chunk = order[i : i + batch]
+            with self.read() as conn:
+                docs = {row["id"]: row for row in conn.execute(select(_d).where(_d.c.id.in_(chunk))).mappings().all()}
+                cues: dict[str, list[model.Cue]] = {}
+                for row in conn.execute(
+                    select(schema.cues)
+                    .where(schema.cues.c.document_id.in_(chunk))
+                    .order_by(schema.cues.c.document_id, schema.cues.c.position)
+                ).mappings():
+                    cues.setdefault(row["document_id"], []).append(codec.row_to_cue(row))
+                extractions = {
+                    doc_id: model.Extraction(document=codec.row_to_document(row, cues.get(doc_id, [])))
+                    for doc_id, row in docs.items()
+                }
+                ids: dict[str, dict[str, list[int]]] = {doc_id: {} for doc_id in docs}
+                for kind, table in schema.FACT_TABLES.items():
+                    rows = conn.execute(
+                        select(table)
+                        .where(table.c.document_id.in_(chunk))
+                        .order_by(table.c.document_id, table.c.position)
+                    ).mappings()
+                    for row in rows:
+                        doc_id = row["document_id"]
+                        getattr(extractions[doc_id], kind).append(codec.row_to_fact(kind, row))
+                        ids[doc_id].setdefault(kind, []).append(int(row["id"]))
+            for doc_id in chunk:
+                if doc_id in extractions:
+                    yield extractions[doc_id], ids[doc_id]
+
     @overload
     def facts(self, kind: type[F], document_ids: Iterable[str] | None = None) -> list[StoredFact[F]]: ...
 
     @overload
     def facts(self, kind: str, document_ids: Iterable[str] | None = None) -> list[StoredFact[Any]]: ...
 
-    def facts(
-        self, kind: str | type[model.Fact], document_ids: Iterable[str] | None = None
-    ) -> list[StoredFact[Any]]:
+    def facts(self, kind: str | type[model.Fact], document_ids: Iterable[str] | None = None) -> list[StoredFact[Any]]:
         """Stored facts of one kind (a name like "places" or a class like ``model.Place``).
 
         All of them, or those of ``document_ids``; in the order they were stored.

@@ -66,9 +66,7 @@ class SQLiteDialect(Dialect):
     def engines(self, url: URL) -> tuple[Engine, Engine]:
         if url.database in (None, "", ":memory:"):
             # One connection shared by all threads; writes are still serialised by Store's lock.
-            engine = create_engine(
-                url, poolclass=StaticPool, connect_args={"check_same_thread": False}
-            )
+            engine = create_engine(url, poolclass=StaticPool, connect_args={"check_same_thread": False})
             _configure_sqlite(engine, writer=True)
             return engine, engine
         writer = create_engine(url, pool_size=1, max_overflow=0)
@@ -114,8 +112,7 @@ class SQLiteDialect(Dialect):
             return StoreError(
                 "this file is not a SQLite database",
                 input=location,
-                hint="give the path of a sitroom database, or of a new file to create one"
-                " (--db or SITROOM_DB)",
+                hint="give the path of a sitroom database, or of a new file to create one (--db or SITROOM_DB)",
             )
         if "unable to open" in message:
             return StoreError(
@@ -228,9 +225,7 @@ def fts5_query(terms: list[str]) -> str:
 
 def query_terms(query: str) -> list[str]:
     """Split a user's search query into terms, dropping control and format characters."""
-    cleaned = "".join(
-        " " if unicodedata.category(ch).startswith(("C", "Z")) else ch for ch in query
-    )
+    cleaned = "".join(" " if unicodedata.category(ch).startswith(("C", "Z")) else ch for ch in query)
     return cleaned.split()
 
 

@@ -39,9 +39,15 @@ def _create_fulltext(conn: Connection, dialect: Dialect) -> None:
     dialect.create_fulltext(conn)
 
 
+def _prediction_resolutions(conn: Connection, dialect: Dialect) -> None:
+    if not inspect(conn).has_table(schema.prediction_resolutions.name):
+        schema.prediction_resolutions.create(conn)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("0001_create_tables", _create_tables),
     Migration("0002_fulltext_search", _create_fulltext),
+    Migration("0003_prediction_resolutions", _prediction_resolutions),
 )
 
 

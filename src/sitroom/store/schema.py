@@ -45,9 +45,7 @@ from sqlalchemy.dialects import sqlite
 from sqlalchemy.types import TypeDecorator
 
 _SQLITE_UTC = sqlite.DATETIME(
-    storage_format=(
-        "%(year)04d-%(month)02d-%(day)02dT%(hour)02d:%(minute)02d:%(second)02d.%(microsecond)06d+00:00"
-    ),
+    storage_format=("%(year)04d-%(month)02d-%(day)02dT%(hour)02d:%(minute)02d:%(second)02d.%(microsecond)06d+00:00"),
     regexp=re.compile(r"(\d+)-(\d+)-(\d+)[T ](\d+):(\d+):(\d+)(?:\.(\d{6}))?"),
 )
 
@@ -217,6 +215,19 @@ briefs = Table(
     Column("since", UTCDateTime),
     Column("format", String(16), nullable=False),
     Column("path", Text),
+)
+
+# The user's verdicts on predictions: a history (the latest row per prediction counts).
+prediction_resolutions = Table(
+    "prediction_resolutions",
+    metadata,
+    Column("id", FACT_ID, primary_key=True, autoincrement=True),
+    Column("prediction_id", FACT_ID, ForeignKey("predictions.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("outcome", String(8), nullable=False),
+    Column("note", Text),
+    Column("evidence_document_id", DOC_ID, ForeignKey("documents.id", ondelete="SET NULL")),
+    Column("resolved_at", UTCDateTime, nullable=False),
+    CheckConstraint("outcome IN ('true', 'false', 'void')", name="outcome"),
 )
 
 schema_migrations = Table(

@@ -1,0 +1,180 @@
+"""The corpus as the analyse stage sees it: every stored fact with who voices it and how surely,
+the claims, the copies between documents, and (on first use) the claim groups.
+
+``Corpus.load(store)`` reads the store once, in batches. A fact inside an attribution's content is
+voiced by that attribution's speaker with its certainty ("Russia captured Kupiansk, the ministry
+said" → the ministry, asserted; "Kyiv denies that Kupiansk fell" → Kyiv, denied); any other fact is
+voiced by the document's source, with the certainty of the hedge cues in its sentence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+from typing import TYPE_CHECKING, Any
+
+from .. import model
+from .claims import Claim, claims_of
+from .copies import DocumentText, find_copies
+from .groups import ClaimGroup, Embedder, LinkOptions, link_claims
+from .text import sentence_around, sentence_bounds
+
+if TYPE_CHECKING:
+    from ..store import Store
+
+
+@dataclass(frozen=True, slots=True)
+class DocInfo:
+    id: str
+    source: str | None
+    title: str | None
+    url: str | None
+    published: datetime | None
+    kind: str
+    order: int  # position in publication order (undated last)
+
+    @property
+    def day(self) -> date | None:
+        return self.published.date() if self.published else None
+
+
+@dataclass(frozen=True, slots=True)
+class FactRef:
+    """A stored fact, where it came from, who voices it and how surely."""
+
+    kind: str
+    id: int | None
+    document_id: str
+    fact: Any  # the model dataclass of ``kind``
+    voice: str  # the speaker of the enclosing attribution, else the document's source
+    certainty: str
+    published: datetime | None
+    context: str  # the sentence(s) around the evidence, whitespace folded
+
+
+def _voice(
+    extraction: model.Extraction, fact: model.Fact, default_voice: str, bounds: Sequence[tuple[int, int]]
+) -> tuple[str, str]:
+    best: model.Attribution | None = None
+    for att in extraction.attributions:
+        if (
+            att.start <= fact.start
+            and fact.end <= att.end
+            and (best is None or att.end - att.start < best.end - best.start)
+        ):
+            best = att
+    if best is not None:
+        return best.speaker, best.certainty
+    s, e = sentence_around(bounds, fact.start, fact.end)
+    kinds = {h.kind for h in extraction.hedges if h.start >= s and h.end <= e}
+    for kind in ("denied", "questioned", "rumoured", "hedged"):
+        if kind in kinds:
+            return default_voice, kind
+    return default_voice, "asserted"
+
+
+def facts_of(extraction: model.Extraction, ids: dict[str, list[int]]) -> Iterator[FactRef]:
+    doc = extraction.document
+    bounds = sentence_bounds(doc.text)
+    default_voice = doc.source or doc.author or "unknown source"
+    for kind in ("places", "quantities", "provisions", "stances", "predictions"):
+        kind_ids = ids.get(kind, [])
+        for i, fact in enumerate(getattr(extraction, kind)):
+            voice, certainty = _voice(extraction, fact, default_voice, bounds)
+            if kind in ("stances", "predictions"):
+                # these name their own holder; the attribution only lends its certainty
+                holder = getattr(fact, "actor", None) or getattr(fact, "by", None)
+                voice = holder or voice
+            s, e = sentence_around(bounds, fact.start, fact.end)
+            yield FactRef(
+                kind,
+                kind_ids[i] if i < len(kind_ids) else None,
+                doc.id,
+                fact,
+                voice,
+                certainty,
+                doc.published,
+                " ".join(doc.text[s:e].split()),
+            )
+
+
+@dataclass(slots=True)
+class Corpus:
+    documents: dict[str, DocInfo] = field(default_factory=dict)
+    facts: dict[str, list[FactRef]] = field(default_factory=dict)
+    claims: list[Claim] = field(default_factory=list)
+    copies: dict[str, str] = field(default_factory=dict)  # copy document id -> origin document id
+    attributions: list[tuple[str, model.Attribution]] = field(default_factory=list)
+    link_options: LinkOptions = field(default_factory=LinkOptions)
+    embedder: Embedder | None = None
+    _groups: list[ClaimGroup] | None = None
+
+    @classmethod
+    def load(
+        cls,
+        store: Store,
+        *,
+        until: datetime | None = None,
+        options: LinkOptions | None = None,
+        embedder: Embedder | None = None,
+    ) -> Corpus:
+        """Everything stored (published at or before ``until``, when given; undated documents kept)."""
+        return cls.from_extractions(store.iter_extractions(), until=until, options=options, embedder=embedder)
+
+    @classmethod
+    def from_extractions(
+        cls,
+        extractions: Iterable[tuple[model.Extraction, dict[str, list[int]]]],
+        *,
+        until: datetime | None = None,
+        options: LinkOptions | None = None,
+        embedder: Embedder | None = None,
+    ) -> Corpus:
+        corpus = cls(link_options=options or LinkOptions(), embedder=embedder)
+        texts: list[DocumentText] = []
+        for kind in ("places", "quantities", "provisions", "stances", "predictions"):
+            corpus.facts[kind] = []
+        for extraction, ids in extractions:
+            doc = extraction.document
+            if until is not None and doc.published is not None and doc.published > until:
+                continue
+            order = len(corpus.documents)
+            corpus.documents[doc.id] = DocInfo(
+                doc.id, doc.source or doc.author, doc.title, doc.url, doc.published, doc.kind, order
+            )
+            texts.append(DocumentText(doc.id, doc.text, doc.published, order))
+            for ref in facts_of(extraction, ids):
+                corpus.facts[ref.kind].append(ref)
+            corpus.claims.extend(claims_of(extraction, ids))
+            corpus.attributions.extend((doc.id, a) for a in extraction.attributions)
+        corpus.copies = find_copies(texts)
+        for claim in corpus.claims:
+            claim.origin = corpus.copies.get(claim.document_id, claim.document_id)
+        return corpus
+
+    @property
+    def groups(self) -> list[ClaimGroup]:
+        if self._groups is None:
+            self._groups = link_claims(self.claims, self.link_options, self.embedder)
+        return self._groups
+
+    def source_of(self, document_id: str) -> str | None:
+        info = self.documents.get(document_id)
+        return info.source if info else None
+
+    def origin_source(self, document_id: str) -> str:
+        """The outlet a document counts as: the origin's outlet for a copy."""
+        origin = self.copies.get(document_id, document_id)
+        return self.source_of(origin) or self.source_of(document_id) or document_id
+
+    def independent_sources(self, group: ClaimGroup) -> list[str]:
+        return group.independent_sources(self.source_of)
+
+
+def day_end(day: date) -> datetime:
+    """The last moment of ``day`` in UTC: ``--at 2025-11-30`` includes everything published that day."""
+    return datetime.combine(day, time.max, tzinfo=UTC)
+
+
+__all__ = ["Corpus", "DocInfo", "FactRef", "day_end", "facts_of"]

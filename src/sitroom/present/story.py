@@ -1,0 +1,200 @@
+"""Markdown and JSON views of the linked story: claim groups, places, a plan, the predictions ledger,
+contradictions and source records. Source text is escaped for Markdown (never emitted as HTML)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from ..analyse.contradictions import Contradiction
+from ..analyse.ground import PlaceState
+from ..analyse.plans import PlanView
+from ..analyse.predictions import LedgerEntry
+from ..analyse.records import Record
+from ..link.corpus import Corpus
+from ..link.groups import ClaimGroup
+from .brief import md_escape as md
+
+
+def _day(value: datetime | None) -> str:
+    return value.date().isoformat() if value else "undated"
+
+
+def group_dict(corpus: Corpus, group: ClaimGroup) -> dict[str, Any]:
+    independent = corpus.independent_sources(group)
+    return {
+        "id": group.id,
+        "text": group.text,
+        "independent_sources": len(independent),
+        "sources": independent,
+        "all_sources": group.sources(),
+        "first": {
+            "source": group.first.source,
+            "speaker": group.first.speaker,
+            "published": group.first.published.isoformat() if group.first.published else None,
+            "document_id": group.first.document_id,
+        },
+        "latest": {
+            "source": group.latest.source,
+            "published": group.latest.published.isoformat() if group.latest.published else None,
+            "document_id": group.latest.document_id,
+        },
+        "strongest_certainty": group.strongest_certainty(),
+        "denied_by": [c.voice for c in group.denials()],
+        "claims": [
+            {
+                "document_id": c.document_id,
+                "start": c.start,
+                "end": c.end,
+                "text": c.text,
+                "speaker": c.speaker,
+                "source": c.source,
+                "certainty": c.certainty,
+                "copy_of": c.origin if c.origin != c.document_id else None,
+                "published": c.published.isoformat() if c.published else None,
+                "timestamp": c.timestamp,
+            }
+            for c in group.claims
+        ],
+    }
+
+
+def to_json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+
+
+def claims_md(corpus: Corpus, groups: Iterable[ClaimGroup]) -> str:
+    lines = ["# Claims", ""]
+    for g in groups:
+        independent = corpus.independent_sources(g)
+        lines.append(f"## {md(g.text)}")
+        lines.append("")
+        lines.append(
+            f"- {len(independent)} independent source(s): {md(', '.join(independent))}; strongest certainty: "
+            f"{g.strongest_certainty()}"
+        )
+        lines.append(
+            f"- first reported by {md(g.first.source or 'unknown source')} on {_day(g.first.published)}; "
+            f"latest {md(g.latest.source or 'unknown source')} on {_day(g.latest.published)}"
+        )
+        for c in g.denials():
+            lines.append(f"- denied by {md(c.voice)} ({md(c.source or 'unknown source')}, {_day(c.published)})")
+        for c in g.claims:
+            copy = " (copy)" if c.origin != c.document_id else ""
+            lines.append(
+                f"  - {md(c.source or 'unknown source')}{copy}, {_day(c.published)}, {md(c.voice)}, "
+                f"{c.certainty}: {md(c.text)}"
+            )
+        lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+def places_md(states: Iterable[PlaceState]) -> str:
+    lines = [
+        "# The ground",
+        "",
+        "| place | status | by | since | last report | sources | disputed |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for s in states:
+        disputed = "; ".join(f"{k}: {', '.join(v)}" for k, v in s.rival.items()) if s.disputed else ""
+        lines.append(
+            f"| {md(s.name)} | {s.status} | {md(s.by or '')} | {_day(s.since)} | {_day(s.last_report)} | "
+            f"{md(', '.join(s.sources))} | {md(disputed)} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def plan_md(view: PlanView) -> str:
+    lines = [f"# {md(view.name)}", ""]
+    current = view.current
+    if current is None:
+        return "\n".join([*lines, "No provisions reported for this plan.", ""])
+    lines += [f"Latest account: {md(current.source or 'unknown source')}, {_day(current.published)}.", ""]
+    for topic, ref in current.provisions.items():
+        number = f"{ref.fact.number}. " if ref.fact.number is not None else ""
+        lines.append(f"- **{topic}**: {number}{md(ref.fact.text)}")
+    lines += ["", "## Versions", ""]
+    for v in view.versions:
+        lines.append(
+            f"- {_day(v.published)} {md(v.source or 'unknown source')} ({md(v.plan)}): {', '.join(v.provisions)}"
+        )
+    if view.changes:
+        lines += ["", "## What changed", ""]
+        for ch in view.changes:
+            where = f"{md(ch.version.source or 'unknown source')}, {_day(ch.version.published)}"
+            detail = md(ch.after or ch.before or "")
+            lines.append(f"- {ch.kind}: {ch.topic} ({where}): {detail}")
+    if view.matrix:
+        lines += ["", "## Stances", "", "| actor | target | stance | since | reports |", "|---|---|---|---|---|"]
+        for cell in view.matrix:
+            lines.append(
+                f"| {md(cell.actor)} | {md(cell.target)} | {cell.stance} | {_day(cell.since)} | {len(cell.evidence)} |"
+            )
+    return "\n".join(lines) + "\n"
+
+
+def predictions_md(entries: Iterable[LedgerEntry]) -> str:
+    lines = [
+        "# Predictions",
+        "",
+        "| id | by | what | deadline | p | status | suggestion |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for e in entries:
+        status = f"{e.status}: {e.outcome}" if e.outcome else e.status
+        hint = ""
+        if e.suggestions:
+            s = e.suggestions[0]
+            hint = f"{s.outcome}? {md(s.source or 'unknown source')} {_day(s.published)}"
+        lines.append(
+            f"| {e.id} | {md(e.by or 'unknown')} | {md(e.what)} | {e.deadline or '—'} | {e.probability:.2f} | "
+            f"{status} | {hint} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def contradictions_md(items: Iterable[Contradiction]) -> str:
+    lines = ["# Contradictions", ""]
+    for x in items:
+        lines.append(f"## {x.kind}: {md(x.subject)}")
+        for side, evidence in (("A", x.a), ("B", x.b)):
+            for e in evidence:
+                lines.append(
+                    f"- {side} — {md(e.value)} — {md(e.source or 'unknown source')}, {_day(e.published)}, "
+                    f"{md(e.voice)}: {md(e.text)}"
+                )
+        lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+def records_md(items: Iterable[Record]) -> str:
+    lines = [
+        "# Sources and speakers",
+        "",
+        "| name | kind | claims | first reports | corroborated | contradictions | predictions | resolved | right "
+        "| Brier |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in items:
+        rate = f"{r.corroboration_rate:.0%}" if r.corroboration_rate is not None else "—"
+        score = f"{r.brier:.3f}" if r.brier is not None else "—"
+        lines.append(
+            f"| {md(r.name)} | {r.kind} | {r.claims} | {r.first_reports} | {rate} | {r.contradictions} | "
+            f"{r.predictions} | {r.resolved} | {r.right} | {score} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+__all__ = [
+    "claims_md",
+    "contradictions_md",
+    "group_dict",
+    "places_md",
+    "plan_md",
+    "predictions_md",
+    "records_md",
+    "to_json",
+]
