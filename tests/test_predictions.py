@@ -299,3 +299,22 @@ def test_probability_adjective_needs_a_time(nlp: Language) -> None:
     (p,) = predict(nlp, "Scholz said a truce before Easter was possible.")
     assert (p.by, p.deadline) == ("Scholz", "2026-04-05")
     assert predict(nlp, "Scholz said a truce was possible.") == []
+
+
+def test_expected_with_a_time_and_no_infinitive(nlp: Language) -> None:
+    text = "A new round of talks is expected in Riyadh next week."
+    (p,) = predict(nlp, text)
+    assert p.deadline == "2025-11-30" and evidence(text, p) == text[:-1]
+    text = "Ministers met on Monday ahead of the donor conference, expected on 4 December."
+    (p,) = predict(nlp, text)
+    assert evidence(text, p) == "the donor conference, expected on 4 December"
+    assert p.deadline == "2025-12-04"
+
+
+def test_counted_speaker_is_named_by_kind(nlp: Language) -> None:
+    (p,) = predict(nlp, "Two officials said the summit will take place next month.")
+    assert p.by == "officials"
+
+
+def test_present_tense_time_inside_the_subject_is_not_a_schedule(nlp: Language) -> None:
+    assert predict(nlp, "The text published by Moscow this week differs from the draft.") == []

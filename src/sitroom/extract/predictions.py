@@ -56,6 +56,7 @@ DEFAULT_LEXICON = "predictions.json"
 _CLAUSE_CUT = {"advcl", "parataxis", "cc", "preconj"}
 _SUBJ = {"nsubj", "nsubjpass", "csubj"}
 _WH = {"WDT", "WP", "WP$"}
+_COUNTED = re.compile(r"^(?:an?|one|two|three|four|five|six|several|some)\s+(?!of\b)(?=\S)", re.I)
 
 
 @dataclass(slots=True)
@@ -258,7 +259,7 @@ class PredictionExtractor:
             return []
         xcomp = next((c for c in tok.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")), None)
         if xcomp is None or not any(c.lower_ == "to" for c in xcomp.children):
-            return []
+            return self._scheduled(tok, times, ref)
         passive = any(c.dep_ in ("auxpass", "aux") and c.lemma_ == "be" for c in tok.children)
         root = tok.head if tok.dep_ == "acomp" else tok
         if not (passive or tok.dep_ == "acomp" or tok.lower_ == "going"):
@@ -275,6 +276,31 @@ class PredictionExtractor:
             prefix = f"{self._np_text(subject)} {entry['rewrite']}"
             return [_Candidate(root, tokens, by, prefix, tok, xcomp)]
         return [_Candidate(root, tokens, by, None, tok)]
+
+    def _scheduled(self, tok: Token, times: list[tuple[int, int, str]], ref: date | None) -> list[_Candidate]:
+        """A participle of expectation with a time and no infinitive: "A third round is expected in Geneva
+        next week", "the next round of talks, expected on 1 February" (the noun phrase it describes)."""
+        if tok.tag_ != "VBN" or tok.lower_ in ("going", "likely", "unlikely", "certain", "bound"):
+            return []
+        passive = any(c.dep_ == "auxpass" for c in tok.children)
+        if passive and any(c.dep_ in _SUBJ for c in tok.children):
+            tokens = self._clause(tok)
+        elif not passive and tok.dep_ in ("acl", "advcl") and tok.i > 0 and tok.nbor(-1).lower_ == ",":
+            noun = tok.nbor(-2) if tok.i > 1 else tok
+            while noun.dep_ in ("pobj", "compound", "appos") and noun.head.i != noun.i:
+                up = noun.head.head if noun.dep_ == "pobj" else noun.head
+                if up.pos_ not in ("NOUN", "PROPN"):
+                    break
+                noun = up
+            if noun.pos_ not in ("NOUN", "PROPN"):
+                return []
+            tokens = list(tok.doc[noun.left_edge.i : tok.right_edge.i + 1])
+        else:
+            return []
+        own = [t for t in tokens if t.i >= tok.i]  # the time must describe the expected event
+        if not [t for t in self._times_in(own, times, ref) if t[2].lower() not in self.weak_times]:
+            return []
+        return [_Candidate(tok, tokens, None, None, tok)]
 
     def _from_modal(
         self,
@@ -307,6 +333,8 @@ class PredictionExtractor:
         if present:
             # a schedule in the present tense counts only for a later period and a real event verb
             later = [t for t in timed if self._strictly_after(t[2], ref) or self._open_future(t[2], ref)]
+            subject = {t.i for c in tok.children if c.dep_ in _SUBJ for t in c.subtree}
+            later = [t for t in later if not self._times_in([x for x in tokens if x.i in subject], [t], None)]
             if not later or tok.lemma_ in ("be", "have"):
                 return None
         if not (adverb or timed or (strict_future and inside_report)):
@@ -341,6 +369,8 @@ class PredictionExtractor:
         what = self._what(cand, tokens, in_clause)
         attributed = _attributed_speaker(attributions, start, end)
         by = cand.by if attributed is None or attributed in self.author_speakers else attributed
+        if by is not None:  # "One diplomat", "two people familiar with the talks": the kind of speaker
+            by = _COUNTED.sub("", by) or by
         return Prediction(
             start=start,
             end=end,
