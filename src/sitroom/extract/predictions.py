@@ -333,8 +333,8 @@ class PredictionExtractor:
         if present:
             # a schedule in the present tense counts only for a later period and a real event verb
             later = [t for t in timed if self._strictly_after(t[2], ref) or self._open_future(t[2], ref)]
-            subject = {t.i for c in tok.children if c.dep_ in _SUBJ for t in c.subtree}
-            later = [t for t in later if not self._times_in([x for x in tokens if x.i in subject], [t], None)]
+            in_subject = {t.i for c in tok.children if c.dep_ in _SUBJ for t in c.subtree}
+            later = [t for t in later if not self._times_in([x for x in tokens if x.i in in_subject], [t], None)]
             if not later or tok.lemma_ in ("be", "have"):
                 return None
         if not (adverb or timed or (strict_future and inside_report)):
