@@ -95,7 +95,7 @@ class AttributionFinder:
         for sent in doc.sents:
             found.extend(self._according_to(sent, text))
             for token in sent:
-                if token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in self.lex.verbs:
+                if token.pos_ in ("VERB", "AUX") and _lemma(token, self.lex.verbs) in self.lex.verbs:
                     item = self._from_verb(token, text)
                     if item:
                         found.append(item)
@@ -129,7 +129,7 @@ class AttributionFinder:
     # --- shapes -------------------------------------------------------------------------
 
     def _from_verb(self, verb: Token, text: str) -> _Found | None:
-        lemma = verb.lemma_.lower()
+        lemma = _lemma(verb, self.lex.verbs)
         if lemma == "point" and not any(c.dep_ == "prt" and c.lower_ == "out" for c in verb.children):
             return None
         if lemma == "ask" and verb.tag_ == "VBN" and not any(c.dep_ in _SUBJECTS for c in verb.children):
@@ -208,11 +208,17 @@ class AttributionFinder:
         doc = verb.doc
         if verb.dep_ != "ccomp" or verb.head.i >= verb.i or not _trailing_cue(verb, self.lex.verbs):
             return None
+        if self.lex.verbs.get(_lemma(verb, self.lex.verbs)) != "asserted":
+            return None  # "RU claims it, UA denies": a bare denial has no content of its own
         head = verb.head
         comma = verb.left_edge.i - 1
-        if comma <= head.left_edge.i or doc[comma].text != ",":
+        first = head.left_edge.i
+        for token in doc[first:comma]:
+            if token.text in (":", ";"):  # "Reservists are another matter: Kyiv would keep ..., one planner said"
+                first = token.i + 1
+        if comma <= first:
             return None
-        return _trimmed(doc, text, head.left_edge.i, comma - 1)
+        return _trimmed(doc, text, first, comma - 1)
 
     def _subject_of(self, verb: Token) -> Token | None:
         current: Token | None = verb
@@ -274,7 +280,7 @@ class AttributionFinder:
                 continue
             if item.cue_start <= h.start < item.cue_start + len(item.cue):
                 continue
-            if h.kind != "denied" or h.start < item.start:
+            if h.kind != "denied":  # denial verbs are cues of their own attributions
                 seen.append(h.kind)
         own = _outside(text, item.start, item.end, excluded)
         if self.lex.denial_phrases.search(own):
@@ -309,16 +315,19 @@ def resolve_references(namer: SpeakerNamer, doc: Doc, found: list[_Found]) -> No
                 speakers = [f for f in speakers if f.person]
             elif pronoun == "it":
                 speakers = [f for f in speakers if not f.person]
-            if speakers:
-                source = max(speakers, key=lambda f: f.cue_start)
-                item.speaker, item.anonymous, item.person = source.speaker, source.anonymous, source.person
-                continue
+            source = max(speakers, key=lambda f: f.cue_start) if speakers else None
             if pronoun in ("he", "she", "him", "her"):
                 earlier = [p for p in people if p.char < before]
-                subjects = [p for p in earlier if p.subject]
-                pick = (subjects or earlier)[-1] if earlier else None
-                if pick is not None:
-                    item.speaker, item.person = pick.name, True
+                subjects = [p for p in earlier if p.subject and p.char >= since]
+                topic = subjects[-1] if subjects else None
+                if topic is not None and (source is None or topic.char > source.cue_start):
+                    item.speaker, item.person, item.anonymous = topic.name, True, False
+                    continue
+                if source is None and earlier:
+                    item.speaker, item.person = earlier[-1].name, True
+                    continue
+            if source is not None:
+                item.speaker, item.anonymous, item.person = source.speaker, source.anonymous, source.person
             continue
         if namer.actors.lookup(item.speaker) is None and item.speaker_span is not None:
             written = doc.text[item.speaker_span[0] : item.speaker_span[1]]
@@ -337,7 +346,12 @@ def resolve_references(namer: SpeakerNamer, doc: Doc, found: list[_Found]) -> No
                     if matching:
                         introduced = [p for intro, p in matching if intro]
                         item.speaker = (introduced or [p for _, p in matching])[-1].name
-                        item.person = True
+                        item.person, item.anonymous = True, False
+                        continue
+        if item.anonymous and item.speaker_span is not None and " " not in item.speaker:
+            country = namer.earlier_country(doc, item.speaker, item.speaker_span[0])
+            if country:
+                item.speaker = country
 
 
 def _role_head(words: list[str], heads: frozenset[str]) -> str:
@@ -452,6 +466,18 @@ def _trimmed(doc: Doc, text: str, first: int, last: int) -> tuple[int, int] | No
     return _strip(text, doc[first].idx, doc[last].idx + len(doc[last]))
 
 
+def _lemma(token: Token, verbs: dict[str, str]) -> str:
+    """The verb's lemma, with a fallback for the tagger's misses ('hoped' → 'hop')."""
+    lemma = token.lemma_.lower()
+    if lemma in verbs or token.tag_ not in ("VBD", "VBN", "VBZ"):
+        return lemma
+    lower = token.lower_
+    for candidate in (lower[:-1], lower[:-2], lower[:-3] + "y" if lower.endswith("ied") else ""):
+        if candidate in verbs:
+            return candidate
+    return lemma
+
+
 def _is_label(node: Token) -> bool:
     """'rejected that demand', 'confirmed the pause': the object names a thing already in the text."""
     det = next((c for c in node.children if c.dep_ == "det"), None)
@@ -470,11 +496,13 @@ def _starts_with_that(clause: Token) -> bool:
 
 def _trailing_cue(verb: Token, verbs: dict[str, str]) -> bool:
     """'..., one participant said.': a reporting verb with a subject and nothing after it."""
-    if verb.lemma_.lower() not in verbs or verb.i <= verb.head.i:
+    if _lemma(verb, verbs) not in verbs or verb.i <= verb.head.i:
         return False
     if any(c.dep_ in ("ccomp", "dobj", "xcomp") for c in verb.children):
         return False
-    if not any(c.dep_ in _SUBJECTS for c in verb.children):
+    if not any(c.dep_ == "nsubj" for c in verb.children):
+        return False
+    if verb.left_edge.i == 0 or verb.doc[verb.left_edge.i - 1].text != ",":
         return False
     rest = verb.doc[verb.right_edge.i + 1 : verb.sent.end]
     return all(t.is_punct or t.is_space for t in rest)
@@ -483,7 +511,7 @@ def _trailing_cue(verb: Token, verbs: dict[str, str]) -> bool:
 def _separated_by_comma(clause: Token, verb: Token) -> bool:
     """Content before its cue ends at a comma or a closing quote ('Russia will not ..., Lavrov said'),
     not at a semicolon or a full stop ('RU says centre taken; UA denies')."""
-    between = verb.doc[clause.right_edge.i + 1 : verb.i]
+    between = verb.doc[clause.right_edge.i : verb.i]
     marks = [t.text for t in between if t.is_punct]
     return bool(marks) and marks[0] in (",", "”", '"', "’", "'") and ";" not in marks and ":" not in marks
 

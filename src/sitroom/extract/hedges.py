@@ -29,11 +29,17 @@ def strongest(*values: str | None) -> str:
     return best
 
 
+_CLAUSE_BREAK = re.compile(r"[,;:.!?()\n—–]")
+_MONTH_MAY = re.compile(r"(?:\b(?:in|on|of|since|until|by|early|late|mid)\s+May\b|\bMay\s+\d)")
+
+
 @dataclass(slots=True)
 class HedgeLexicon:
     pattern: re.Pattern[str]
     kinds: dict[str, str]  # folded phrase → kind
     regexes: list[tuple[re.Pattern[str], str]]
+    ability_modals: frozenset[str] = frozenset()
+    condition: re.Pattern[str] | None = None
 
     @classmethod
     def from_data(cls, raw: dict[str, Any]) -> HedgeLexicon:
@@ -44,11 +50,31 @@ class HedgeLexicon:
         body = alternation(kinds)
         pattern = re.compile(rf"(?<![\w'’])(?:{body})(?![\w'’])", re.IGNORECASE)
         regexes = [(re.compile(item["pattern"], re.IGNORECASE), item["kind"]) for item in raw.get("regex", [])]
-        return cls(pattern=pattern, kinds=kinds, regexes=regexes)
+        words = raw.get("condition_words", [])
+        condition = re.compile(rf"\b(?:{alternation(words)})\b", re.IGNORECASE) if words else None
+        modals = frozenset(m.lower() for m in raw.get("ability_modals", []))
+        return cls(pattern=pattern, kinds=kinds, regexes=regexes, ability_modals=modals, condition=condition)
+
+    def _not_epistemic(self, text: str, start: int, end: int) -> bool:
+        """'if partners could guarantee', 'Ukraine could not be asked', 'in May': no uncertainty."""
+        word = text[start:end]
+        if word == "May" and any(
+            m.start() <= start < m.end() for m in _MONTH_MAY.finditer(text, max(0, start - 8), end + 4)
+        ):
+            return True
+        if word.lower() not in self.ability_modals:
+            return False
+        after = text[end : end + 6].lower()
+        if after.startswith((" not", "n't", " never")):
+            return True
+        clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, start)), default=0)
+        return self.condition is not None and self.condition.search(text, clause_start, start) is not None
 
     def find(self, text: str) -> list[Hedge]:
         found: list[Hedge] = []
         for match in self.pattern.finditer(text):
+            if self._not_epistemic(text, match.start(), match.end()):
+                continue
             kind = self.kinds.get(_fold(match.group(0)), "hedged")
             found.append(Hedge(start=match.start(), end=match.end(), text=match.group(0), kind=kind))
         for regex, kind in self.regexes:

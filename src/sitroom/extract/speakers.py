@@ -105,6 +105,16 @@ class SpeakerNamer:
             found = self._possessed(node, owner)
             if found is not None:
                 return found
+        if lemma in self.lex.collective_heads or lower in self.lex.collective_heads:
+            for child in node.children:
+                if child.dep_ in ("amod", "compound") and child.i < node.i:
+                    actor = self.actors.lookup(child.text)
+                    country = self.actors.demonym(child.text) or (
+                        actor.name if actor and actor.type != "person" else None
+                    )
+                    if country:
+                        left, right = noun_phrase(node, False)
+                        return Speaker(country, (doc[left].idx, doc[right].idx + len(doc[right])))
         vague = lower in self.lex.vague_heads or lemma in self.lex.vague_heads
         left, right = noun_phrase(node, vague)
         phrase = doc[left : right + 1]
@@ -254,6 +264,19 @@ class SpeakerNamer:
         out.sort(key=lambda m: m.char)
         return out
 
+    def earlier_country(self, doc: Doc, noun: str, before: int) -> str | None:
+        """'one planner said' after 'Ukrainian planners we spoke to': the country named with that noun."""
+        lemma = noun.lower().rstrip("s")
+        for token in reversed([t for t in doc if t.idx < before]):
+            if token.lower_.rstrip("s") != lemma or token.pos_ != "NOUN":
+                continue
+            for child in token.children:
+                if child.dep_ in ("amod", "compound") and child.i < token.i:
+                    country = self.actors.demonym(child.text)
+                    if country in self.countries.values():
+                        return country
+        return None
+
     def role_matches(self, head: str, mention: Mention) -> tuple[bool, bool]:
         """(matches the role at all, matches a title the text gave the person)."""
         words = [head, *self.lex.role_synonyms.get(head, [])]
@@ -296,9 +319,15 @@ def _intro(ent: Span) -> str:
 
 
 def _is_subject(token: Token) -> bool:
+    """The subject of a main clause ('Putin congratulated the troops'), not of a reported one."""
     while token.dep_ in ("compound", "flat", "appos") and token.head.i != token.i:
         token = token.head
-    return token.dep_ in ("nsubj", "nsubjpass")
+    if token.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    verb = token.head
+    while verb.dep_ == "conj" and verb.head.i != verb.i:
+        verb = verb.head
+    return verb.dep_ == "ROOT"
 
 
 def noun_phrase(node: Token, loose: bool = False) -> tuple[int, int]:
