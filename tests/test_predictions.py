@@ -318,3 +318,25 @@ def test_counted_speaker_is_named_by_kind(nlp: Language) -> None:
 
 def test_present_tense_time_inside_the_subject_is_not_a_schedule(nlp: Language) -> None:
     assert predict(nlp, "The text published by Moscow this week differs from the draft.") == []
+
+
+def test_first_person_speaker_forecasting_others_is_not_an_intention(nlp: Language) -> None:
+    text = "I think they'll pass the budget, one way or another."
+    author = Attribution(start=8, end=len(text) - 1, speaker="(author)", cue="think", content=text[8:-1])
+    (p,) = predict(nlp, text, attributions=[author])
+    assert p.by is None and evidence(text, p).startswith("they'll pass the budget")
+    mine = "I think I'll write again next week."
+    me = Attribution(start=8, end=34, speaker="(author)", cue="think", content=mine[8:34])
+    assert predict(nlp, mine, attributions=[me]) == []
+
+
+def test_a_source_that_holds_no_view_passes_to_the_speaker(nlp: Language) -> None:
+    text = "Sybiha said intelligence suggests Minsk will join the offensive next month."
+    outer = Attribution(start=12, end=len(text) - 1, speaker="Andrii Sybiha", cue="said", content=text[12:-1])
+    inner = Attribution(start=34, end=len(text) - 1, speaker="intelligence", cue="suggests", content=text[34:-1])
+    (p,) = predict(nlp, text, attributions=[outer, inner])
+    assert p.by == "Andrii Sybiha"
+
+
+def test_a_plan_point_line_is_not_a_forecast(nlp: Language) -> None:
+    assert predict(nlp, "Point 12: Kyiv would hold a referendum by March.") == []

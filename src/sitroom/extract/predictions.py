@@ -90,6 +90,8 @@ class PredictionExtractor:
         self.third_person = set(data["third_person"])
         self.weak_times = set(data["weak_time_expressions"])
         self.author_speakers = set(data["author_speakers"])
+        self.non_holders = {w.lower() for w in data["non_holders"]}
+        self.plan_point = re.compile(data["plan_point"], re.I)
         self.labels: dict[str, bool] = data["labels"]
         self.odds = re.compile("|".join(f"(?:{rx})" for rx in data["odds_patterns"]), re.I)
         self.odds_verbs = set(data["odds_verbs"])
@@ -112,8 +114,9 @@ class PredictionExtractor:
         for sent in doc.sents:
             times = [(sent.start_char + s, sent.start_char + e, expr) for s, e, expr in self.date_rules.find(sent.text)]
             reported = [(a.start, a.end) for a in attributions if a.start < sent.end_char and sent.start_char < a.end]
-            if any(p.start <= sent.start_char + 1 and sent.end_char - 1 <= p.end for p in numbered):
-                continue  # a plan's numbered point says what a text provides, not what will happen
+            in_point = any(p.start <= sent.start_char + 1 and sent.end_char - 1 <= p.end for p in numbered)
+            if in_point or self.plan_point.match(sent.text):
+                continue  # a plan's numbered point ("Point 25: ...") says what a text provides, not what will happen
             for cand in self._candidates(sent, times, ref, reported):
                 fact = self._fact(cand, times, ref, attributions)
                 if fact is not None:
@@ -367,7 +370,7 @@ class PredictionExtractor:
                     deadline = value
                     break
         what = self._what(cand, tokens, in_clause)
-        attributed = _attributed_speaker(attributions, start, end)
+        attributed = _attributed_speaker(attributions, start, end, self.non_holders)
         by = cand.by if attributed is None or attributed in self.author_speakers else attributed
         if by is not None:  # "One diplomat", "two people familiar with the talks": the kind of speaker
             by = _COUNTED.sub("", by) or by
@@ -537,6 +540,8 @@ class PredictionExtractor:
             return False
         if speaker is None:
             return subject.lower_ in self.first_person
+        if speaker.lower_ in self.first_person:  # "I think they'll find the money": about others
+            return subject.lower_ in self.first_person
         if subject.lower_ in self.third_person | self.first_person:
             return True
         return subject.lemma_.lower() == speaker.lemma_.lower()
@@ -627,11 +632,20 @@ def _previous_person(tok: Token) -> str | None:
     return people[-1].text if people else None
 
 
-def _attributed_speaker(attributions: list[Attribution], start: int, end: int) -> str | None:
+def _attributed_speaker(
+    attributions: list[Attribution],
+    start: int,
+    end: int,
+    non_holders: set[str] = frozenset(),  # type: ignore[assignment]
+) -> str | None:
+    """The speaker of the innermost attribution containing the span; a source that holds no view
+    ("intelligence suggests ...") passes to the attribution around it."""
     containing = [a for a in attributions if a.start <= start and end <= a.end and a.speaker]
-    if not containing:
-        return None
-    return min(containing, key=lambda a: a.end - a.start).speaker
+    containing.sort(key=lambda a: a.end - a.start)
+    for a in containing:
+        if a.speaker and a.speaker.lower() not in non_holders:
+            return a.speaker
+    return containing[0].speaker if containing else None
 
 
 @Language.factory(
