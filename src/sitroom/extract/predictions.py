@@ -48,6 +48,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from ..model import Attribution, Prediction, Provision
+from .actors import ActorIndex
 from .base import add_fact, alternation, facts_of, load_data, reference_date
 from .dates import date_rules as _date_rules
 from .dates import resolve_deadline
@@ -100,6 +101,7 @@ class PredictionExtractor:
         self._label_rx = re.compile(
             rf"^[\s\-–—*•]*(?:(?:my|our)\s+)?(?P<label>{alternation(self.labels)})\s*:\s*", re.I
         )
+        self.actors = ActorIndex.load()
         self.dates_lexicon_path = dates_lexicon_path
         self.date_rules = _date_rules(dates_lexicon_path)
 
@@ -372,6 +374,8 @@ class PredictionExtractor:
         what = self._what(cand, tokens, in_clause)
         attributed = _attributed_speaker(attributions, start, end, self.non_holders)
         by = cand.by if attributed is None or attributed in self.author_speakers else attributed
+        if by is not None and by == cand.by:  # a name as written: the canonical one where known
+            by = self.actors.canonical(by)
         if by is not None:  # "One diplomat", "two people familiar with the talks": the kind of speaker
             by = _COUNTED.sub("", by) or by
         return Prediction(
