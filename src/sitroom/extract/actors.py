@@ -96,6 +96,11 @@ class ActorIndex:
         """The actor an adjective stands for: 'German' → Germany, 'European' → European leaders."""
         return self.demonyms.get(fold(word))
 
+    def by_name(self, text: str) -> Actor | None:
+        """The actor ``text`` names exactly (its name or an alias), no titles or surname guessing."""
+        name = self._keys.get(self._key(text))
+        return self.actors.get(name) if name else None
+
     def lookup(self, text: str) -> Actor | None:
         """The known actor ``text`` names, by alias, surname-style suffix or title."""
         key = self._key(text)

@@ -28,7 +28,7 @@ from ..model import Attribution, Hedge
 from .actors import ActorIndex
 from .base import add_fact, alternation, facts_of, load_data
 from .hedges import strongest
-from .speakers import AUTHOR, Speaker, SpeakerLexicon, SpeakerNamer
+from .speakers import AUTHOR, Mention, Speaker, SpeakerLexicon, SpeakerNamer
 
 __all__ = ["AUTHOR", "AttributionFinder", "AttributionLexicon"]
 
@@ -111,7 +111,7 @@ class AttributionFinder:
             for i, item in enumerate(found)
         ]
         for i, item in enumerate(found):
-            certainty = _through_chain(i, own, parents)
+            certainty = own[i]  # each link of a chain: its own speaker's cue (eval/gold/README.md)
             fact = Attribution(
                 start=item.start,
                 end=item.end,
@@ -329,29 +329,53 @@ def resolve_references(namer: SpeakerNamer, doc: Doc, found: list[_Found]) -> No
             if source is not None:
                 item.speaker, item.anonymous, item.person = source.speaker, source.anonymous, source.person
             continue
-        if namer.actors.lookup(item.speaker) is None and item.speaker_span is not None:
-            written = doc.text[item.speaker_span[0] : item.speaker_span[1]]
-            words = written.lower().replace("’", "'").split()
-            if len(words) == 1 and written[:1].isupper():
-                full = [p for p in people if p.char < before and p.name.split()[-1].lower() == words[0]]
-                if full:
-                    item.speaker = full[-1].name
-                    continue
-            if 2 <= len(words) <= 5 and words[0] == "the":
-                head = _role_head(words, namer.lex.speaker_heads)
-                if head:
-                    earlier = [p for p in people if p.char < before]
-                    scored = [(namer.role_matches(head, p), p) for p in earlier]
-                    matching = [(intro, p) for (ok, intro), p in scored if ok]
-                    if matching:
-                        introduced = [p for intro, p in matching if intro]
-                        item.speaker = (introduced or [p for _, p in matching])[-1].name
-                        item.person, item.anonymous = True, False
-                        continue
+        if item.speaker_span is not None and _resolve_name(namer, doc, item, people, before):
+            continue
         if item.anonymous and item.speaker_span is not None and " " not in item.speaker:
             country = namer.earlier_country(doc, item.speaker, item.speaker_span[0])
             if country:
                 item.speaker = country
+
+
+def _resolve_name(namer: SpeakerNamer, doc: Doc, item: _Found, people: list[Mention], before: int) -> bool:
+    """A surname, a title or a role noun → the person the text means by it."""
+    assert item.speaker_span is not None
+    written = doc.text[item.speaker_span[0] : item.speaker_span[1]]
+    words = written.lower().replace("’", "'").split()
+    earlier = [p for p in people if p.char < before]
+    if len(words) >= 2 and words[0] == "the":
+        # titles resolve by the text first: "Budanov, the new head of the presidential office, ..."
+        key = " ".join(w for w in words[1:] if w != "new")
+        given = [p for p in earlier if f" {key} " in f" {p.intro} "]
+        if given:
+            item.speaker, item.person, item.anonymous = given[-1].name, True, False
+            return True
+    if namer.actors.lookup(item.speaker) is not None:
+        return False
+    if len(words) == 1 and written[:1].isupper():
+        full = [p for p in earlier if p.name.split()[-1].lower() == words[0]]
+        if full:
+            item.speaker = full[-1].name
+            return True
+        return False
+    if not (2 <= len(words) <= 6 and words[0] == "the"):
+        return False
+    head = _role_head(words, namer.lex.speaker_heads)
+    if not head:
+        return False
+    required = [w for w in words if w in namer.lex.role_modifiers]
+    for pool, last in ((earlier, True), ([p for p in people if p.char > before], False)):
+        matching = []
+        for p in pool:
+            ok, intro = namer.role_matches(head, p)
+            if ok and all(w in p.role or w in p.intro for w in required):
+                matching.append((intro, p))
+        if matching:
+            introduced = [p for intro, p in matching if intro] or [p for _, p in matching]
+            pick = introduced[-1] if last else introduced[0]  # "the spokeswoman ..., Maria Zakharova": forward
+            item.speaker, item.person, item.anonymous = pick.name, True, False
+            return True
+    return False
 
 
 def _role_head(words: list[str], heads: frozenset[str]) -> str:
@@ -380,16 +404,6 @@ def _found(
 
 
 # --- helpers ----------------------------------------------------------------------------
-
-
-def _through_chain(i: int, own: list[str], parents: list[int | None]) -> str:
-    """A reported report is no surer than the report that carries it."""
-    certainty, seen, node = own[i], {i}, parents[i]
-    while node is not None and node not in seen:
-        certainty = strongest(certainty, own[node])
-        seen.add(node)
-        node = parents[node]
-    return certainty
 
 
 _OPEN_QUOTES = '“"«'

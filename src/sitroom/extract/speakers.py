@@ -36,6 +36,7 @@ class SpeakerLexicon:
     collective_heads: frozenset[str]
     spokesperson_heads: frozenset[str]
     role_synonyms: dict[str, list[str]] = field(default_factory=dict)
+    role_modifiers: frozenset[str] = frozenset()
 
     @classmethod
     def from_data(cls, raw: dict[str, Any]) -> SpeakerLexicon:
@@ -50,6 +51,7 @@ class SpeakerLexicon:
             collective_heads=frozenset(raw.get("collective_heads", [])),
             spokesperson_heads=frozenset(raw.get("spokesperson_heads", [])),
             role_synonyms={k: list(v) for k, v in raw.get("role_synonyms", {}).items()},
+            role_modifiers=frozenset(raw.get("role_modifiers", [])),
         )
 
 
@@ -123,9 +125,19 @@ class SpeakerNamer:
         span = (phrase.start_char, phrase.end_char)
         if vague and not named_person:
             return self._unnamed(node, phrase)
+        exact = self.actors.by_name(phrase.text)
+        if exact is not None:
+            return Speaker(exact.name, span, anonymous, person=exact.type == "person")
+        person_ent = next(
+            (e for e in doc.ents if e.label_ == "PERSON" and left <= e.start and e.end <= right + 1), None
+        )
+        if person_ent is not None:  # a name beats a title: "military intelligence chief Igor Kostyukov"
+            known = self.actors.lookup(person_ent.text)
+            name = known.name if known is not None else self.actors.canonical(person_ent.text)
+            return Speaker(name, (person_ent.start_char, person_ent.end_char), anonymous, person=True)
         whole = self.actors.lookup(phrase.text)
         if whole is not None:
-            indefinite = doc[left].lower_ in _INDEFINITE or any(t.lower_ in ("deputy", "former") for t in phrase)
+            indefinite = doc[left].lower_ in _INDEFINITE or any(t.lower_ == "deputy" for t in phrase)
             if whole.type == "person" and indefinite and not named_person:
                 # "a deputy head of the presidential office": someone in that government, unnamed
                 country = self.countries.get(whole.country or "")
