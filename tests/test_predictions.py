@@ -345,3 +345,11 @@ def test_a_plan_point_line_is_not_a_forecast(nlp: Language) -> None:
 def test_a_known_predictor_gets_the_canonical_name(nlp: Language) -> None:
     (p,) = predict(nlp, "Peskov predicts that the summit will take place in January.")
     assert p.by == "Dmitry Peskov"
+
+
+def test_someone_names_only_the_date(nlp: Language) -> None:
+    text = "Rutte to Kyiv? Lavrov says Saturday."
+    (p,) = predict(nlp, text)
+    assert (p.by, p.deadline) == ("Sergey Lavrov", "2025-11-22")
+    assert evidence(text, p) == "Lavrov says Saturday"
+    assert predict(nlp, "Officials said on Monday.") == []

@@ -70,6 +70,7 @@ class _Candidate:
     content: Token | None = None  # the infinitive whose subtree follows ``prefix``
     conditional: bool | None = None  # decided by the trigger (labelled lines), else from the tree
     dated: list[Token] | None = None  # where the deadline may come from, when not all of ``tokens``
+    when: str | None = None  # the time expression itself, when the finder does not see it ("says Tuesday")
 
 
 class PredictionExtractor:
@@ -132,7 +133,7 @@ class PredictionExtractor:
         ref: date | None,
         reported: list[tuple[int, int]] = (),  # type: ignore[assignment]
     ) -> list[_Candidate]:
-        special = self._from_label(sent, times, ref) or self._from_odds(sent, times, ref)
+        special = self._from_label(sent, times, ref) or self._from_odds(sent, times, ref) or self._said_when(sent, ref)
         if special is not None:
             return [special]
         found: dict[int, _Candidate] = {}
@@ -165,6 +166,26 @@ class PredictionExtractor:
         if not strong and not self._future_in(main, times, ref):
             return None
         return _Candidate(tokens[0], tokens, None, conditional=bool(condition), dated=main)
+
+    def _said_when(self, sent: Span, ref: date | None) -> _Candidate | None:
+        """A note that someone named only the date: "Ushakov said early next week", "Kushner says Tuesday"."""
+        if ref is None:
+            return None
+        for verb in sent:
+            if verb.lemma_.lower() not in ("say", "tell") or verb.pos_ != "VERB":
+                continue
+            subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            rest = _trim([t for t in sent if t.i > verb.i])
+            if subject is None or not rest or len(rest) > 5 or subject.lower_ in self.first_person:
+                continue
+            if rest[0].pos_ == "ADP":  # "said on Monday": when it was said
+                continue
+            when = "".join(t.text_with_ws for t in rest).strip()
+            if not self._strictly_after(when, ref):
+                continue
+            tokens = [*subject.subtree, verb, *rest]
+            return _Candidate(verb, sorted(tokens, key=lambda t: t.i), self._name(subject), when=when)
+        return None
 
     def _from_odds(self, sent: Span, times: list[tuple[int, int, str]], ref: date | None) -> _Candidate | None:
         """Odds on an event: "I'd say 50/50 it slips", "a deal by March was 'at most a 50-50 proposition'",
@@ -364,8 +385,8 @@ class PredictionExtractor:
             return None
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
         in_clause = self._times_in(tokens, times, None)
-        deadline = None
-        if ref is not None:
+        deadline = self._resolve(cand.when, ref) if cand.when is not None and ref is not None else None
+        if ref is not None and deadline is None:
             for _s, _e, expr in self._times_in(cand.dated, times, None) if cand.dated is not None else in_clause:
                 value = self._resolve(expr, ref)
                 if value is not None and value >= ref.isoformat()[: len(value)]:
