@@ -353,3 +353,16 @@ def test_someone_names_only_the_date(nlp: Language) -> None:
     assert (p.by, p.deadline) == ("Sergey Lavrov", "2025-11-22")
     assert evidence(text, p) == "Lavrov says Saturday"
     assert predict(nlp, "Officials said on Monday.") == []
+
+
+def test_note_line_names_the_predictor_and_the_date_it_was_made(nlp: Language) -> None:
+    text = "Scorecard:\n- Peskov, October: the summit happens in December. Wrong.\n- Me: nothing to add.\n"
+    (p,) = predict(nlp, text, ref=date(2026, 1, 15))
+    assert (p.by, p.deadline) == ("Dmitry Peskov", "2025-12")
+    assert evidence(text, p) == "the summit happens in December"
+
+
+def test_note_line_of_the_writer(nlp: Language) -> None:
+    text = "Calls:\n- Okoye (me), 3 Dec: no deal signed before 24 Jan. Open.\n"
+    (p,) = predict(nlp, text, ref=date(2026, 2, 20))
+    assert (p.by, p.deadline) == (None, "2026-01-24")

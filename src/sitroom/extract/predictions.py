@@ -114,17 +114,107 @@ class PredictionExtractor:
         ref = reference_date(doc)
         attributions = [a for a in facts_of(doc).get("attributions", []) if isinstance(a, Attribution)]
         numbered = [p for p in facts_of(doc).get("provisions", []) if isinstance(p, Provision) and p.number]
+        noted = self._note_lines(doc, ref, attributions)
         for sent in doc.sents:
             times = [(sent.start_char + s, sent.start_char + e, expr) for s, e, expr in self.date_rules.find(sent.text)]
             reported = [(a.start, a.end) for a in attributions if a.start < sent.end_char and sent.start_char < a.end]
             in_point = any(p.start <= sent.start_char + 1 and sent.end_char - 1 <= p.end for p in numbered)
             if in_point or self.plan_point.match(sent.text):
                 continue  # a plan's numbered point ("Point 25: ...") says what a text provides, not what will happen
-            for cand in self._candidates(sent, times, ref, reported):
-                fact = self._fact(cand, times, ref, attributions)
-                if fact is not None:
+            note = self._note_label(sent, times, ref)
+            local_ref = note[2] if note is not None and note[2] is not None else ref
+            for cand in self._candidates(sent, times, local_ref, reported):
+                if note is not None:
+                    cand = self._under_label(cand, sent, note, times, local_ref)
+                fact = self._fact(cand, times, local_ref, attributions)
+                if fact is not None and not any(fact.start < e and s < fact.end for s, e in noted):
                     add_fact(doc, "predictions", fact)
         return doc
+
+    def _note_lines(self, doc: Doc, ref: date | None, attributions: list[Attribution]) -> list[tuple[int, int]]:
+        """Bulleted note lines "- Budanov, November: talks resume in February." whose first statement has a
+        verb and a time later than the label's date (or open-ended): a forecast by the one the label names.
+        The parser often runs such lines together, so they are read line by line."""
+        found: list[tuple[int, int]] = []
+        offset = 0
+        for line in doc.text.splitlines(keepends=True):
+            start, offset = offset, offset + len(line)
+            if not re.match(r"^\s*[-–—*•]\s*\S", line):
+                continue
+            first = doc.char_span(start, start + len(line.rstrip()), alignment_mode="contract")
+            if first is None:
+                continue
+            note = self._note_label(first, self.date_rules_in(first), ref)
+            if note is None:
+                continue
+            end, name, said_on = note
+            stop = re.search(r"[.!?](?:\s|$)", doc.text[end:offset])
+            content = doc.char_span(end, end + stop.start() if stop else offset, alignment_mode="expand")
+            local_ref = said_on or ref
+            if content is None or local_ref is None:
+                continue
+            tokens = _trim(list(content))
+            if not tokens or not any(t.pos_ in ("VERB", "AUX") and t.lemma_ not in ("be", "have") for t in tokens):
+                continue
+            times = self.date_rules_in(content)
+            timed = [t for t in times if t[2].lower() not in self.weak_times]
+            if not any(self._strictly_after(e, local_ref) or self._open_future(e, local_ref) for _, _, e in timed):
+                continue
+            cand = _Candidate(tokens[0], tokens, name, conditional=bool(self._condition_tokens(tokens)))
+            fact = self._fact(cand, times, local_ref, [])
+            if fact is not None:
+                add_fact(doc, "predictions", fact)
+                found.append((fact.start, fact.end))
+        return found
+
+    def date_rules_in(self, span: Span) -> list[tuple[int, int, str]]:
+        """Time expressions in a span, with document offsets."""
+        return [(span.start_char + s, span.start_char + e, x) for s, e, x in self.date_rules.find(span.text)]
+
+    def _note_label(
+        self, sent: Span, times: list[tuple[int, int, str]], ref: date | None
+    ) -> tuple[int, str | None, date | None] | None:
+        """A note line "Budanov, November: talks resume in February" / "Okafor (me), 29 Nov: ...": the end
+        of the label, who it names (``None``: the writer) and the date it gives the forecast (the latest
+        such date not after the reference date), or ``None`` if the line has no such label."""
+        m = re.match(r"^[\s\-–—*•]*([^:\n]{2,60}?)\s*:\s+(?=\S)", sent.text)
+        if m is None or self._label_rx.match(sent.text):
+            return None
+        end = sent.start_char + m.end()
+        label = [t for t in sent if t.idx < end and not t.is_punct and not t.is_space]
+        if not label or label[0].pos_ == "ADP" or any(t.tag_ in ("VBZ", "VBP", "VBD", "MD") for t in label):
+            return None
+        text = m.group(1)
+        if re.search(r"\((?:me|myself)\)", text, re.I):
+            name: str | None = None
+        else:
+            known = [t for t in label if t.ent_type_ in ("PERSON", "ORG") or self.actors.lookup(t.text) is not None]
+            if not known:
+                return None
+            ent = next((e for e in sent.doc.ents if e.start <= known[0].i < e.end), None)
+            name = self.actors.canonical(ent.text if ent is not None else known[0].text)
+        said_on: date | None = None
+        in_label = [e for s, e2, e in times if sent.start_char <= s and e2 <= end]
+        if ref is not None and in_label:
+            value = self._resolve(in_label[0], ref.replace(year=ref.year - 1))
+            if value is not None and value <= ref.isoformat()[: len(value)]:
+                said_on = date.fromisoformat((value + "-01-01")[:10])
+        return end, name, said_on
+
+    def _under_label(
+        self,
+        cand: _Candidate,
+        sent: Span,
+        note: tuple[int, str | None, date | None],
+        times: list[tuple[int, int, str]],
+        ref: date | None,
+    ) -> _Candidate:
+        """The forecast after a note's label: the label's name is the predictor, the label is not evidence."""
+        end, name, _ = note
+        tokens = [t for t in cand.tokens if t.idx >= end]
+        if not tokens:
+            return cand
+        return _Candidate(cand.pred, tokens, name, None, cand.cue, None, cand.conditional, cand.dated, cand.when)
 
     def _candidates(
         self,
