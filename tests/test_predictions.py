@@ -366,3 +366,12 @@ def test_note_line_of_the_writer(nlp: Language) -> None:
     text = "Calls:\n- Okoye (me), 3 Dec: no deal signed before 24 Jan. Open.\n"
     (p,) = predict(nlp, text, ref=date(2026, 2, 20))
     assert (p.by, p.deadline) == (None, "2026-01-24")
+
+
+def test_speaker_announcing_own_plan_is_an_intention(nlp: Language) -> None:
+    text = "Sybiha said Sybiha will travel to Warsaw next week."
+    said = Attribution(start=12, end=len(text) - 1, speaker="Andrii Sybiha", cue="said", content=text[12:-1])
+    assert predict(nlp, text, attributions=[said]) == []
+    text = '"We will sign the memorandum next week," Sybiha said.'
+    said = Attribution(start=1, end=38, speaker="Andrii Sybiha", cue="said", content=text[1:38])
+    assert predict(nlp, text, attributions=[said]) == []

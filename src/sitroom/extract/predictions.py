@@ -487,6 +487,8 @@ class PredictionExtractor:
         by = cand.by if attributed is None or attributed in self.author_speakers else attributed
         if by is not None and by == cand.by:  # a name as written: the canonical one where known
             by = self.actors.canonical(by)
+        if cand.cue is None and cand.when is None and by is not None and self._own_plan(cand.pred, by):
+            return None
         if by is not None:  # "One diplomat", "two people familiar with the talks": the kind of speaker
             by = _COUNTED.sub("", by) or by
         return Prediction(
@@ -660,6 +662,16 @@ class PredictionExtractor:
         if subject.lower_ in self.third_person | self.first_person:
             return True
         return subject.lemma_.lower() == speaker.lemma_.lower()
+
+    def _own_plan(self, pred: Token, speaker: str) -> bool:
+        """A speaker's words about what the speaker will do ("Umerov said Umerov will fly to Miami",
+        "'We will sign next week,' Yermak said"): an intention, not a forecast."""
+        subject = next((c for c in pred.children if c.dep_ in _SUBJ), None)
+        if subject is None or pred.lemma_.lower() in self.cue_verbs or pred.lemma_.lower() in self.speech_verbs:
+            return False
+        if subject.lower_ in self.first_person:
+            return True
+        return self.actors.canonical(self._np_text(subject)).lower() == self.actors.canonical(speaker).lower()
 
     def _according_to(self, tok: Token) -> str | None:
         for anc in _ancestors_and_self(tok):
