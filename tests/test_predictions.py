@@ -375,3 +375,16 @@ def test_speaker_announcing_own_plan_is_an_intention(nlp: Language) -> None:
     text = '"We will sign the memorandum next week," Sybiha said.'
     said = Attribution(start=1, end=38, speaker="Andrii Sybiha", cue="said", content=text[1:38])
     assert predict(nlp, text, attributions=[said]) == []
+
+
+def test_recalled_forecast_keeps_the_date_it_meant(nlp: Language) -> None:
+    text = "Ten days ago I said there would be no ceasefire by Christmas."
+    (p,) = predict(nlp, text, ref=date(2026, 1, 4))
+    assert p.deadline == "2025-12-25"
+    (p,) = predict(nlp, "Analysts say there will be no ceasefire by Christmas.", ref=date(2026, 1, 4))
+    assert p.deadline == "2026-12-25"
+
+
+def test_passive_present_with_a_later_time(nlp: Language) -> None:
+    (p,) = predict(nlp, "The accession treaty is ratified by the end of March.")
+    assert p.deadline == "2026-03-31"

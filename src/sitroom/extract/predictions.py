@@ -431,8 +431,9 @@ class PredictionExtractor:
             return None
         auxes = [c.lower_ for c in tok.children if c.dep_ == "aux"]
         modal = any(a in self.modals for a in auxes)
+        passive_present = [c.tag_ for c in tok.children if c.dep_ == "auxpass"] in (["VBZ"], ["VBP"])
         present = (
-            tok.tag_ in ("VBZ", "VBP")
+            (tok.tag_ in ("VBZ", "VBP") or (tok.tag_ == "VBN" and passive_present))
             and not auxes
             and tok.dep_ in ("ROOT", "ccomp", "conj")
             and tok.lemma_.lower() not in self.cue_verbs
@@ -477,9 +478,12 @@ class PredictionExtractor:
         in_clause = self._times_in(tokens, times, None)
         deadline = self._resolve(cand.when, ref) if cand.when is not None and ref is not None else None
         if ref is not None and deadline is None:
+            recalled = self._recalled(cand)
             for _s, _e, expr in self._times_in(cand.dated, times, None) if cand.dated is not None else in_clause:
                 value = self._resolve(expr, ref)
-                if value is not None and value >= ref.isoformat()[: len(value)]:
+                if recalled and value is not None:
+                    value = self._recent(expr, value, ref)
+                if value is not None and (recalled or value >= ref.isoformat()[: len(value)]):
                     deadline = value
                     break
         what = self._what(cand, tokens, in_clause)
@@ -662,6 +666,22 @@ class PredictionExtractor:
         if subject.lower_ in self.third_person | self.first_person:
             return True
         return subject.lemma_.lower() == speaker.lemma_.lower()
+
+    def _recalled(self, cand: _Candidate) -> bool:
+        """A forecast recalled in the past tense: "two weeks ago I said there would be no deal by X"."""
+        verb = cand.cue if cand.cue is not None else self._governing_speech_verb(cand.pred)
+        backshifted = any(c.dep_ == "aux" and c.lower_ == "would" for c in cand.pred.children)
+        return verb is not None and verb.tag_ == "VBD" and backshifted
+
+    def _recent(self, expr: str, value: str, ref: date) -> str:
+        """For a recalled forecast, a holiday, month or date that just passed rather than the next one."""
+        if len(value) == 4 or re.search(r"\b(?:next|this|coming|within|in \w+ (?:days?|weeks?|months?))\b", expr, re.I):
+            return value
+        earlier = self._resolve(expr, ref.replace(year=ref.year - 1))
+        if earlier is None or earlier >= ref.isoformat()[: len(earlier)]:
+            return value
+        then = date.fromisoformat((earlier + "-28")[:10])
+        return earlier if (ref - then).days <= 62 else value
 
     def _own_plan(self, pred: Token, speaker: str) -> bool:
         """A speaker's words about what the speaker will do ("Umerov said Umerov will fly to Miami",
