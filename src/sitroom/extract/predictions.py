@@ -2,45 +2,41 @@
 
 A clause is a prediction when one of these holds (lexicon: ``data/predictions.json``):
 
-1. it is the complement of a cue verb — "X predicts/forecasts/expects/anticipates that A and that B",
-   "X expects Y to VP", "X predicts a ceasefire by Christmas"; cues marked ``needs_future`` ("warns",
-   "bets") need a future marker (modal, "going to", time expression) in the clause;
-2. it is the complement of a cue noun — "Budanov's prediction that the war will end next year";
-3. it is a raising construction — "X is expected/likely/set/due/poised to VP" ("going to" only with a
-   time expression); `what` is rewritten "X will VP" unless negated or "unlikely";
-4. its verb has a future modal (will, would, could, may, might, shall) and either a future time
-   expression in the same clause ("could happen by Christmas", "will resume in the coming weeks") or a
-   predictive adverb ("will likely", "almost certainly will").
+1. it is the complement of a cue verb ("X predicts/expects that A and that B", "X expects Y to VP",
+   "X predicts a ceasefire by Christmas"); ``needs_future`` cues ("warns", "bets") need a modal,
+   "going to" or a time expression in the clause; or of a cue noun ("Budanov's prediction that ...");
+2. a raising construction, "X is expected/likely/set/due to VP" (`what` = "X will VP" unless negated),
+   or a participle of expectation with a time ("A third round is expected in Geneva next week", "the
+   next round of talks, expected on 1 February");
+3. a future modal with a time expression, vague ones included ("could take place in the coming
+   days"), or with a predictive adverb ("will likely"); "will"/"shall" inside someone's reported words;
+4. a present-tense (or passive present) event verb with a later or open-ended time ("Russia takes
+   Kostiantynivka this winter", "elections are held within 100 days of a ceasefire");
+5. odds on an event ("I'd say 50/50 it slips", "one chance in four", "a 50-50 proposition") or a
+   probability adjective with a time ("a ceasefire over Christmas was possible");
+6. a labelled line ("Prediction: ...", "My guess: ...", "My view: ..." with a future marker), a bulleted
+   note "- Budanov, November: talks resume in February" (predictor and date from the label), or a note
+   where someone names only the date ("Kushner says Tuesday").
 
-5. its verb has "will"/"shall" and the clause sits inside someone's reported words ("the channel said
-   Moscow will not accept the Geneva text") — a forecast attributed to a speaker;
-6. a present-tense event verb with a time expression for a later period ("Russia takes Kostiantynivka
-   this winter", "Witkoff goes to Moscow next week"); not "be"/"have", not speech or cue verbs.
+Skipped: a plan's numbered points; clauses under "whether"/interrogative "if"; stated intentions (the
+subject is the speaker: he/she/they under a third-person speaker, "I/we", or the speaker's own name;
+a cue verb still makes them predictions); effort estimates are not triggers.
 
-Clauses inside a plan's numbered points are provisions, not predictions, and are skipped.
-
-Not reported: future statements with no cue, no time expression and no speaker ("Ukraine will never
-join NATO" in the author's own voice);
-clauses under "whether"/interrogative "if"; and **stated intentions** — a "will + time" clause whose
-subject is the speaker ("Kellogg has said he will quit his position in January": he/she/they or the
-same name as the subject of the governing speech verb; "I/we will" in the author's voice). Those are
-commitments about one's own plans, not forecasts about the world; a cue verb ("Kellogg expects he will
-quit") still makes them predictions.
-
-``by``: (a) the speaker of the innermost attribution in ``doc._.sitroom_facts["attributions"]`` whose
-content contains the clause; else (b) the subject of the cue verb / governing speech verb / possessor of
-the cue noun / agent of a passive raising verb ("according to X" also counts), with a PERSON entity in
-it preferred ("Zelenskiy's chief of military intelligence, Budanov" → "Budanov"); first person or the
-author's voice → ``None``. ``deadline``: the first time expression in the clause that is not before the
-reference date, resolved with ``resolve_deadline``; ``None`` without one or without a reference date.
-``start``/``end``: the clause that states the prediction (without a leading "that"/"and").
+``by``: the innermost attribution containing the clause (a source that holds no view, "intelligence
+suggests", passes to the one around it); else the subject of the cue / speech verb, the possessor of
+the cue noun, the agent, "according to X", a note's label; canonical names from the shipped actor
+table; counted speakers by kind ("two officials" → "officials"); first person or the author → ``None``.
+``deadline``: the first time expression of the clause (not of its condition) that is not before the
+reference date, resolved with the analyst's convention (``resolve_deadline(style="deadline")``); a
+recalled forecast ("I said there would be no deal by Thanksgiving") keeps a date that just passed.
+``conditional``: an if/unless/provided clause on the path. ``start``/``end``: the clause.
 Without a dependency parse the component finds nothing.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -124,8 +120,9 @@ class PredictionExtractor:
             note = self._note_label(sent, times, ref)
             local_ref = note[2] if note is not None and note[2] is not None else ref
             for cand in self._candidates(sent, times, local_ref, reported):
-                if note is not None:
-                    cand = self._under_label(cand, sent, note, times, local_ref)
+                inside = [t for t in cand.tokens if note is not None and t.idx >= note[0]]
+                if note is not None and inside:  # the label's name predicts; the label is no evidence
+                    cand = replace(cand, tokens=inside, by=note[1], prefix=None, content=None)
                 fact = self._fact(cand, times, local_ref, attributions)
                 if fact is not None and not any(fact.start < e and s < fact.end for s, e in noted):
                     add_fact(doc, "predictions", fact)
@@ -200,21 +197,6 @@ class PredictionExtractor:
             if value is not None and value <= ref.isoformat()[: len(value)]:
                 said_on = date.fromisoformat((value + "-01-01")[:10])
         return end, name, said_on
-
-    def _under_label(
-        self,
-        cand: _Candidate,
-        sent: Span,
-        note: tuple[int, str | None, date | None],
-        times: list[tuple[int, int, str]],
-        ref: date | None,
-    ) -> _Candidate:
-        """The forecast after a note's label: the label's name is the predictor, the label is not evidence."""
-        end, name, _ = note
-        tokens = [t for t in cand.tokens if t.idx >= end]
-        if not tokens:
-            return cand
-        return _Candidate(cand.pred, tokens, name, None, cand.cue, None, cand.conditional, cand.dated, cand.when)
 
     def _candidates(
         self,
@@ -591,15 +573,7 @@ class PredictionExtractor:
 
     def _condition_tokens(self, tokens: list[Token]) -> set[int]:
         """Token ids of conditional clauses ("if ..., unless ...") among ``tokens``."""
-        out: set[int] = set()
-        for t in tokens:
-            if t.dep_ == "advcl":
-                opening = " ".join(x.lower_ for x in list(t.subtree)[:4])
-                if not opening.startswith(self.not_cond_openers) and any(
-                    re.match(rf"{re.escape(o)}\b", opening) for o in self.cond_openers
-                ):
-                    out.update(x.i for x in t.subtree)
-        return out
+        return {x.i for t in tokens if t.dep_ == "advcl" and self._is_condition(t) for x in t.subtree}
 
     def _future_in(self, tokens: list[Token], times: list[tuple[int, int, str]], ref: date | None) -> bool:
         """A modal, or a time expression that is later than the reference date or open-ended."""
@@ -636,16 +610,19 @@ class PredictionExtractor:
             clauses = [c for c in tok.children if c.dep_ == "advcl"]
             if tok.dep_ == "advcl":
                 clauses.append(tok)
-            for clause in clauses:
-                opening = " ".join(t.lower_ for t in list(clause.subtree)[:4])
-                if opening.startswith(self.not_cond_openers):
-                    continue
-                if any(re.match(rf"{re.escape(o)}\b", opening) for o in self.cond_openers):
-                    first = next(iter(clause.subtree))
-                    if first.lower_ in ("should", "were", "had") and first.dep_ not in ("aux", "auxpass"):
-                        continue
-                    return True
+            if any(self._is_condition(clause) for clause in clauses):
+                return True
         return False
+
+    def _is_condition(self, clause: Token) -> bool:
+        """An adverbial clause opened by "if", "unless", "provided", inverted "should/were/had" ..."""
+        opening = " ".join(t.lower_ for t in list(clause.subtree)[:4])
+        if opening.startswith(self.not_cond_openers):
+            return False
+        if not any(re.match(rf"{re.escape(o)}\b", opening) for o in self.cond_openers):
+            return False
+        first = next(iter(clause.subtree))
+        return not (first.lower_ in ("should", "were", "had") and first.dep_ not in ("aux", "auxpass"))
 
     def _governing_speech_verb(self, tok: Token) -> Token | None:
         cur = tok
