@@ -388,3 +388,9 @@ def test_recalled_forecast_keeps_the_date_it_meant(nlp: Language) -> None:
 def test_passive_present_with_a_later_time(nlp: Language) -> None:
     (p,) = predict(nlp, "The accession treaty is ratified by the end of March.")
     assert p.deadline == "2026-03-31"
+
+
+def test_a_government_refusing_through_its_official_is_an_intention(nlp: Language) -> None:
+    text = "An aide said Kyiv rejects the clause and will not sign it next week."
+    said = Attribution(start=13, end=len(text) - 1, speaker="Ukraine", cue="said", content=text[13:-1])
+    assert predict(nlp, text, attributions=[said]) == []

@@ -664,6 +664,8 @@ class PredictionExtractor:
         """A speaker's words about what the speaker will do ("Umerov said Umerov will fly to Miami",
         "'We will sign next week,' Yermak said"): an intention, not a forecast."""
         subject = next((c for c in pred.children if c.dep_ in _SUBJ), None)
+        if subject is None and pred.dep_ == "conj":  # "Kyiv does not agree ... and will not sign them"
+            subject = self._subject_of(pred)
         if subject is None or pred.lemma_.lower() in self.cue_verbs or pred.lemma_.lower() in self.speech_verbs:
             return False
         if subject.lower_ in self.first_person:
