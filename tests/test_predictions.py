@@ -394,3 +394,29 @@ def test_a_government_refusing_through_its_official_is_an_intention(nlp: Languag
     text = "An aide said Kyiv rejects the clause and will not sign it next week."
     said = Attribution(start=13, end=len(text) - 1, speaker="Ukraine", cue="said", content=text[13:-1])
     assert predict(nlp, text, attributions=[said]) == []
+
+
+def test_holder_of_the_expectation_inside_reported_words(nlp: Language) -> None:
+    text = "Reporters are telling him the Kremlin now expects a deal before the new year."
+    told = Attribution(start=27, end=len(text) - 1, speaker="Reporters", cue="telling", content=text[27:-1])
+    (p,) = predict(nlp, text, attributions=[told])
+    assert (p.by, p.deadline) == ("Kremlin", "2025-12-31")
+
+
+def test_more_odds_phrasings(nlp: Language) -> None:
+    for text in (
+        "Odds are the parliament votes in January.",
+        "There is a good chance the envoys return next month.",
+        "It is only a matter of time before Siversk falls.",
+    ):
+        assert len(predict(nlp, text)) == 1, text
+
+
+def test_predictive_adverb_outweighs_first_person(nlp: Language) -> None:
+    (p,) = predict(nlp, "We will probably see a new draft within days.")
+    assert p.deadline is None
+
+
+def test_due_with_a_time(nlp: Language) -> None:
+    (p,) = predict(nlp, "Fidan is due in Kyiv on Monday.")
+    assert p.deadline == "2025-11-24"

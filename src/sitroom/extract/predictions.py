@@ -378,10 +378,13 @@ class PredictionExtractor:
     def _scheduled(self, tok: Token, times: list[tuple[int, int, str]], ref: date | None) -> list[_Candidate]:
         """A participle of expectation with a time and no infinitive: "A third round is expected in Geneva
         next week", "the next round of talks, expected on 1 February" (the noun phrase it describes)."""
-        if tok.tag_ != "VBN" or tok.lower_ in ("going", "likely", "unlikely", "certain", "bound"):
+        due = tok.lower_ == "due" and tok.dep_ == "acomp"  # "Lavrov is due in Ankara on Monday"
+        if (tok.tag_ != "VBN" and not due) or tok.lower_ in ("going", "likely", "unlikely", "certain", "bound"):
             return []
         passive = any(c.dep_ == "auxpass" for c in tok.children)
-        if passive and any(c.dep_ in _SUBJ for c in tok.children):
+        if due and any(c.dep_ in _SUBJ for c in tok.head.children):
+            tokens = self._clause(tok.head)
+        elif passive and any(c.dep_ in _SUBJ for c in tok.children):
             tokens = self._clause(tok)
         elif not passive and tok.dep_ in ("acl", "advcl") and tok.i > 0 and tok.nbor(-1).lower_ == ",":
             noun = tok.nbor(-2) if tok.i > 1 else tok
@@ -440,7 +443,7 @@ class PredictionExtractor:
             return None
         speaker_verb = self._governing_speech_verb(tok)
         subject = self._subject_of(speaker_verb) if speaker_verb is not None else None
-        if self._is_intention(tok, subject):
+        if not adverb and self._is_intention(tok, subject):  # "we will likely see": not a plan
             return None
         by = self._name(subject) if subject is not None else self._according_to(tok)
         return _Candidate(tok, tokens, by)
@@ -471,6 +474,11 @@ class PredictionExtractor:
         what = self._what(cand, tokens, in_clause)
         attributed = _attributed_speaker(attributions, start, end, self.non_holders)
         by = cand.by if attributed is None or attributed in self.author_speakers else attributed
+        if cand.cue is not None and cand.by is not None and attributed is not None and by != cand.by:
+            # "sources are telling him the Kremlin expects a deal": the holder of the expectation
+            holder = next((c for c in cand.cue.children if c.dep_ in _SUBJ), None)
+            if holder is not None and holder.pos_ != "PRON" and self._inside(cand.cue, attributions, attributed):
+                by = cand.by
         if by is not None and by == cand.by:  # a name as written: the canonical one where known
             by = self.actors.canonical(by)
         if cand.cue is None and cand.when is None and by is not None and self._own_plan(cand.pred, by):
@@ -659,6 +667,11 @@ class PredictionExtractor:
             return value
         then = date.fromisoformat((earlier + "-28")[:10])
         return earlier if (ref - then).days <= 62 else value
+
+    @staticmethod
+    def _inside(tok: Token, attributions: list[Attribution], speaker: str) -> bool:
+        """Whether ``tok`` lies in the reported words of an attribution to ``speaker``."""
+        return any(a.speaker == speaker and a.start <= tok.idx < a.end for a in attributions)
 
     def _own_plan(self, pred: Token, speaker: str) -> bool:
         """A speaker's words about what the speaker will do ("Umerov said Umerov will fly to Miami",
