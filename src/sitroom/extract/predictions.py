@@ -477,7 +477,8 @@ class PredictionExtractor:
         if cand.cue is not None and cand.by is not None and attributed is not None and by != cand.by:
             # "sources are telling him the Kremlin expects a deal": the holder of the expectation
             holder = next((c for c in cand.cue.children if c.dep_ in _SUBJ), None)
-            if holder is not None and holder.pos_ != "PRON" and self._inside(cand.cue, attributions, attributed):
+            nested = any(a.speaker == attributed and a.start <= cand.cue.idx < a.end for a in attributions)
+            if holder is not None and holder.pos_ != "PRON" and nested:
                 by = cand.by
         if by is not None and by == cand.by:  # a name as written: the canonical one where known
             by = self.actors.canonical(by)
@@ -667,11 +668,6 @@ class PredictionExtractor:
             return value
         then = date.fromisoformat((earlier + "-28")[:10])
         return earlier if (ref - then).days <= 62 else value
-
-    @staticmethod
-    def _inside(tok: Token, attributions: list[Attribution], speaker: str) -> bool:
-        """Whether ``tok`` lies in the reported words of an attribution to ``speaker``."""
-        return any(a.speaker == speaker and a.start <= tok.idx < a.end for a in attributions)
 
     def _own_plan(self, pred: Token, speaker: str) -> bool:
         """A speaker's words about what the speaker will do ("Umerov said Umerov will fly to Miami",
