@@ -420,3 +420,15 @@ def test_predictive_adverb_outweighs_first_person(nlp: Language) -> None:
 def test_due_with_a_time(nlp: Language) -> None:
     (p,) = predict(nlp, "Fidan is due in Kyiv on Monday.")
     assert p.deadline == "2025-11-24"
+
+
+def test_a_town_is_next(nlp: Language) -> None:
+    (p,) = predict(nlp, "If the bridge goes, Bilozerske is next.")
+    assert p.conditional and p.deadline is None
+    assert predict(nlp, "The next round is in Geneva.") == []
+
+
+def test_subject_parsed_as_object_is_kept_with_its_time(nlp: Language) -> None:
+    text = "I also think Rutte's visit in March, which he has confirmed, will change the mood in Kyiv."
+    (p,) = predict(nlp, text)
+    assert p.deadline == "2026-03" and evidence(text, p).startswith("Rutte's visit in March")

@@ -214,6 +214,10 @@ class PredictionExtractor:
             for cand in triggered:
                 found.setdefault(cand.pred.i, cand)
         for tok in sent:
+            subject = next((c for c in tok.head.children if c.dep_ in _SUBJ and c.pos_ == "PROPN"), None)
+            if tok.lower_ == "next" and tok.dep_ == "acomp" and tok.head.lemma_ == "be" and subject is not None:
+                found.setdefault(tok.head.i, _Candidate(tok.head, self._clause(tok.head), None))  # "Orikhiv is next"
+        for tok in sent:
             if tok.i not in found:
                 modal = self._from_modal(tok, times, ref, reported)
                 if modal is not None:
@@ -428,6 +432,10 @@ class PredictionExtractor:
         if not (modal or present):
             return None
         tokens = self._clause(tok)
+        lost = next((c for c in tok.head.children if c.dep_ == "dobj" and c.i < tok.i), None)
+        if modal and tok.dep_ == "ccomp" and lost is not None and not any(c.dep_ in _SUBJ for c in tok.children):
+            # "I think Kellogg's departure in January, ..., will remove X": the subject parsed as an object
+            tokens = sorted([*lost.subtree, *tokens], key=lambda t: t.i)
         adverb = any(c.dep_ == "advmod" and _subtree_text(c).lower() in self.adverbs for c in tok.children)
         timed = [t for t in self._times_in(tokens, times, ref) if t[2].lower() not in self.weak_times]
         strict_future = any(a in self.strict_future for a in auxes)
