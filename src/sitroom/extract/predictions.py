@@ -267,29 +267,20 @@ class PredictionExtractor:
         """Odds on an event: "I'd say 50/50 it slips", "a deal by March was 'at most a 50-50 proposition'",
         "one chance in four", "a ceasefire over Christmas was possible but not certain" (a probability
         adjective needs a time expression). A bare "60/40." or "I put that at 60%" names no event."""
-        doc = sent.doc
-        anchor: Token | None = None
         m = self.odds.search(sent.text)
-        if m is not None:
-            span = doc.char_span(sent.start_char + m.start(), sent.start_char + m.end(), alignment_mode="expand")
-            anchor = span.root if span is not None else None
-            odds_ids = {t.i for t in span} if span is not None else set()
-        else:
-            adjective = next(
-                (
-                    t
-                    for t in sent
-                    if t.lower_ in self.probability_adjectives
-                    and t.dep_ in ("acomp", "attr")
-                    and not any(c.dep_ in ("xcomp", "ccomp") for c in t.children)  # "likely to": raising
-                ),
-                None,
-            )
-            if adjective is None or not any(c.dep_ in _SUBJ for c in adjective.head.children):
-                return None
-            anchor, odds_ids = adjective, {adjective.i}
-        if anchor is None:
+        span = sent.char_span(m.start(), m.end(), alignment_mode="expand") if m is not None else None
+        adjectives = [  # not "likely to" (a raising construction)
+            t
+            for t in sent
+            if t.lower_ in self.probability_adjectives
+            and t.dep_ in ("acomp", "attr")
+            and not any(c.dep_ in ("xcomp", "ccomp") for c in t.children)
+            and any(c.dep_ in _SUBJ for c in t.head.children)
+        ]
+        if span is None and not adjectives:
             return None
+        anchor = span.root if span is not None else adjectives[0]
+        odds_ids = {t.i for t in span} if span is not None else {anchor.i}
         clause = anchor
         while clause.dep_ not in ("ROOT", "ccomp") and clause.head.i != clause.i:
             clause = clause.head
