@@ -432,3 +432,12 @@ def test_subject_parsed_as_object_is_kept_with_its_time(nlp: Language) -> None:
     text = "I also think Rutte's visit in March, which he has confirmed, will change the mood in Kyiv."
     (p,) = predict(nlp, text)
     assert p.deadline == "2026-03" and evidence(text, p).startswith("Rutte's visit in March")
+
+
+def test_an_actors_own_truce_is_an_intention(nlp: Language) -> None:
+    text = "The Kremlin said the Kremlin's pause will last only until Sunday."
+    said = Attribution(start=17, end=len(text) - 1, speaker="Kremlin", cue="said", content=text[17:-1])
+    assert predict(nlp, text, attributions=[said]) == []
+    text = "Aides said Zelensky will send Umerov to Miami this week."
+    said = Attribution(start=11, end=len(text) - 1, speaker="Zelensky's office", cue="said", content=text[11:-1])
+    assert predict(nlp, text, attributions=[said]) == []

@@ -678,7 +678,11 @@ class PredictionExtractor:
             return False
         if subject.lower_ in self.first_person:
             return True
-        return self.actors.canonical(self._np_text(subject)).lower() == self.actors.canonical(speaker).lower()
+        who = {speaker.lower(), self.actors.canonical(speaker).lower()}
+        owner = next((c for c in subject.children if c.dep_ == "poss"), None)  # "the Kremlin's truce"
+        texts = [self._np_text(t) for t in (subject, owner) if t is not None]
+        names = {n.lower() for t in texts for n in (t, self.actors.canonical(t))}
+        return any(n in who or any(f"{n}'s" in w for w in who) for n in names if len(n) > 3)
 
     def _according_to(self, tok: Token) -> str | None:
         for anc in _ancestors_and_self(tok):
