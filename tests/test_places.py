@@ -107,7 +107,7 @@ def test_coordination_and_actor_inheritance_without_parse(blank):
         ("Russian forces captured Avdiivka in February.", {"Avdiivka": ("captured", "Russia")}),
         ("Pokrovsk fell to Russian troops.", {"Pokrovsk": ("captured", "Russia")}),
         ("Kherson was liberated by Ukrainian forces.", {"Kherson": ("captured", "Ukraine")}),
-        ("Battles for Vovchansk go on.", {"Vovchansk": ("contested", None)}),
+        ("Battles for Vovchansk go on.", {"Vovchansk": ("contested", "Russia")}),  # the other side of the war
         ("Russian units are on the outskirts of Myrnohrad.", {"Myrnohrad": ("threatened", "Russia")}),
         ("Russian troops are encircling Kostiantynivka.", {"Kostiantynivka": ("threatened", "Russia")}),
         # negation and denial: nothing is claimed, so "mentioned" without an actor
@@ -123,6 +123,22 @@ def test_coordination_and_actor_inheritance_without_parse(blank):
 )  # fmt: skip
 def test_status_without_parse(blank, text, expected):
     assert _places(blank(text)) == expected
+
+
+def test_note_lines_headed_by_a_place(blank):
+    doc = blank(
+        "Front:\n- Lyman: heavy shelling overnight; calm by noon.\n- Pokrovsk: Moscow says centre taken.\n"
+        "- Kupyansk: mopping up continues.\n- Kramatorsk: no attack reported.\n- Siversk: Dnipro is quiet."
+    )
+    assert _places(doc) == {
+        "Lyman": ("threatened", "Russia"),
+        "Pokrovsk": ("contested", "Russia"),
+        "Moscow": ("mentioned", None),
+        "Kupyansk": ("contested", "Russia"),
+        "Kramatorsk": ("mentioned", None),
+        "Siversk": ("mentioned", None),
+        "Dnipro": ("mentioned", None),
+    }
 
 
 def test_countries_are_never_captured(blank):
@@ -171,7 +187,7 @@ def parsed(nlp_sm, gaz):
         ("Pokrovsk fell to Russian troops after months of fighting.", {"Pokrovsk": ("captured", "Russia")}),
         ("Ukrainian forces liberated Kherson in November 2022.", {"Kherson": ("captured", "Ukraine")}),
         ("Kupiansk is under Russian control.", {"Kupiansk": ("captured", "Russia")}),
-        ("Heavy fighting continues around Chasiv Yar.", {"Chasiv Yar": ("contested", None)}),
+        ("Heavy fighting continues around Chasiv Yar.", {"Chasiv Yar": ("contested", "Russia")}),
         ("Russian units are advancing towards Kramatorsk and Sloviansk.",
          {"Kramatorsk": ("threatened", "Russia"), "Sloviansk": ("threatened", "Russia")}),
         ("Russian troops are on the outskirts of Myrnohrad.", {"Myrnohrad": ("threatened", "Russia")}),
@@ -194,7 +210,33 @@ def parsed(nlp_sm, gaz):
         ("Zelenskiy visited Kharkiv on Tuesday.", {"Kharkiv": ("mentioned", None)}),
         ("Missiles with a range sufficient to threaten Moscow were discussed.", {"Moscow": ("mentioned", None)}),
         ("Clashes in Lyman intensified as Russian forces approached Kramatorsk.",
-         {"Lyman": ("contested", None), "Kramatorsk": ("threatened", "Russia")}),
+         {"Lyman": ("contested", "Russia"), "Kramatorsk": ("threatened", "Russia")}),
+        # strikes and attacks threaten a place; launching needs a weapon
+        ("Russian drones struck Kharkiv before dawn.", {"Kharkiv": ("threatened", "Russia")}),
+        ("Kyiv's army launched drones at Kursk overnight.",
+         {"Kyiv": ("mentioned", None), "Kursk": ("threatened", "Ukraine")}),
+        ("A charity launched a recruitment drive in Sumy.", {"Sumy": ("mentioned", None)}),
+        ("Power stations near Poltava were hit again.", {"Poltava": ("threatened", "Russia")}),
+        ("Officials held a meeting in Lviv.", {"Lviv": ("mentioned", None)}),
+        ("Sumy is now within artillery range.", {"Sumy": ("threatened", "Russia")}),
+        ("Ukrainian troops were pushed back towards Kostiantynivka.", {"Kostiantynivka": ("threatened", "Russia")}),
+        ("The fall of Avdiivka opened the road to Pokrovsk.",
+         {"Avdiivka": ("captured", "Russia"), "Pokrovsk": ("threatened", "Russia")}),
+        # predicate adjectives, clearing in progress or done, parts of a place, forecasts
+        ("Vuhledar is gone.", {"Vuhledar": ("captured", "Russia")}),
+        ("Pokrovsk is basically gone.", {"Pokrovsk": ("captured", "Russia")}),
+        ("If it falls, Kramatorsk is next.", {"Kramatorsk": ("threatened", "Russia")}),
+        ("Ukrainian units are still clearing Kupiansk.", {"Kupiansk": ("contested", "Ukraine")}),
+        ("Russian sappers completed the clearing of Siversk.", {"Siversk": ("captured", "Russia")}),
+        ("Moscow says its troops took the centre of Lyman.",
+         {"Moscow": ("mentioned", None), "Lyman": ("contested", "Russia")}),
+        ("My forecast: Russia seizes Kramatorsk within a month.",
+         {"Russia": ("mentioned", None), "Kramatorsk": ("threatened", "Russia")}),
+        # the owner holding its own ground is no claim; a second name shares the first one's status
+        ("Talks covered the strip of Kherson Oblast that Ukraine still holds.",
+         {"Kherson Oblast": ("mentioned", None), "Ukraine": ("mentioned", None)}),
+        ("Russian forces encircled Dimitrov, which Ukrainians call Myrnohrad.",
+         {"Dimitrov": ("threatened", "Russia"), "Myrnohrad": ("threatened", "Russia")}),
     ],
 )  # fmt: skip
 def test_status_with_parse(parsed, text, expected):

@@ -16,7 +16,6 @@ threatened. Countries are always "mentioned" (they are actors far more often tha
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..model import Place
 from .base import add_fact, load_data
+from .control import ControlLexicon, line_head_status, renamed
 from .gazetteer import Gazetteer, GazMatch
 
 KIND = "places"
@@ -40,68 +40,6 @@ FALLBACK_ANY_MIN_POPULATION = 100_000  # ... anywhere else
 _VERBAL = frozenset({"VERB", "AUX"})
 _NOMINAL = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
 _TRANSPARENT = frozenset({"conj", "appos", "cc", "punct", "preconj", "npadvmod", "nmod", "det"})
-
-
-def _inflect(lemma: str) -> set[str]:
-    """Regular English inflections of a lemma (over-generating is harmless here)."""
-    forms = {lemma, lemma + "s", lemma + "es", lemma + "ed", lemma + "ing"}
-    if lemma.endswith("e"):
-        forms |= {lemma + "d", lemma[:-1] + "ing"}
-    if lemma.endswith("y"):
-        forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
-    if re.search(r"[^aeiou][aeiou][bdglmnprt]$", lemma):
-        forms |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
-    return forms
-
-
-class ControlLexicon:
-    """``control.json`` compiled for lookups: surface form → lemma, lemma → status, word → actor."""
-
-    def __init__(self, data: Mapping[str, Any]) -> None:
-        self.verbs: dict[str, str] = dict(data["verbs"])
-        self.nouns: dict[str, str] = dict(data["nouns"])
-        self.adjectives: dict[str, str] = dict(data["adjectives"])
-        self.adjective_actors: dict[str, str] = dict(data.get("adjective_actors", {}))
-        self.noun_needs_verb = {k: frozenset(v) for k, v in data.get("noun_needs_verb", {}).items()}
-        self.light = {k: frozenset(v) for k, v in data.get("light_verb_objects", {}).items()}
-        self.preps = {k: frozenset(v) for k, v in data["preps"].items()}
-        self.subject_verbs: dict[str, str] = dict(data.get("subject_verbs", {}))
-        self.agent_preps = frozenset(data.get("agent_preps", ["by"]))
-        self.under: dict[str, str] = dict(data.get("under", {}))
-        self.upgrades: dict[str, dict[str, Any]] = dict(data.get("upgrades", {}))
-        self.negations = frozenset(data.get("negations", []))
-        self.negating = frozenset(data.get("negating_governors", []))
-        self.attempts: dict[str, str] = dict(data.get("attempt_governors", {}))
-        self.modals = frozenset(data.get("modals", []))
-        self.weapons = frozenset(data.get("weapons", []))
-        self.containers = frozenset(data.get("containers", []))
-        self.actor_of = {w: actor for actor, words in data["actors"].items() for w in words}
-        self.demonyms = frozenset(data.get("demonyms", []))
-        self.breaks = frozenset(data.get("clause_breaks", []))
-        self.list_words = frozenset(data.get("list_words", []))
-        words = {*self.verbs, *self.nouns, *self.subject_verbs, *self.negating, *self.attempts, *self.light}
-        words |= {w for group in self.noun_needs_verb.values() for w in group} | set(self.noun_needs_verb)
-        words |= {w for up in self.upgrades.values() for w in up.get("verbs", [])}
-        self.lemma_of: dict[str, str] = {}
-        for word in sorted(words):
-            for form in _inflect(word):
-                self.lemma_of.setdefault(form, word)
-        for lemma, forms in data.get("irregular", {}).items():
-            self.lemma_of.update(dict.fromkeys(forms, lemma))
-
-    def lemma(self, tok: Token) -> str:
-        return self.lemma_of.get(tok.lower_) or tok.lemma_.lower() or tok.lower_
-
-    def cue(self, tok: Token) -> str | None:
-        """The status a token signals by itself, judged by its part of speech when known."""
-        lem, low, pos = self.lemma(tok), tok.lower_, tok.pos_
-        if pos in _VERBAL or (pos == "" and lem in self.verbs):
-            if tok.dep_ == "amod" and low in self.adjectives:
-                return self.adjectives[low]
-            return self.verbs.get(lem)
-        if pos in ("NOUN", ""):
-            return self.nouns.get(low) or self.nouns.get(lem) or (self.adjectives.get(low) if pos == "" else None)
-        return self.adjectives.get(low) if pos == "ADJ" else None
 
 
 @dataclass(slots=True)
@@ -126,6 +64,7 @@ class PlaceExtractor:
         self.name = name
         self.gazetteer = gazetteer
         self.lex = ControlLexicon(control if control is not None else load_data(control_path, CONTROL_FILE))
+        self._partial = self._near = False  # set by _walk for the place being judged
 
     def __call__(self, doc: Doc) -> Doc:
         if self.gazetteer is None:
@@ -134,13 +73,23 @@ class PlaceExtractor:
         mentions = [m for m in self._mentions(doc, self.gazetteer) if not _country_as_modifier(m)]
         text = doc.text
         last_by: tuple[int, str] | None = None  # (paragraph start, actor) of the last control claim
+        judged: list[tuple[_Mention, str, str | None]] = []
+        spans = [x.span for x in mentions]
         for m in mentions:
             status, by = self._status(doc, m, mentions, parsed)
+            country = m.match is not None and m.match.entry.feature == "country"
+            if status == "mentioned" and not country and (line := line_head_status(self.lex, doc, m.span, spans)):
+                status, by = line  # "- Lyman: pressure from the north-east"
+            if status == "mentioned" and (same := renamed(judged, m.span, _name(m))):
+                status, by = same  # "Dimitrov, which Ukrainians call Myrnohrad"
             paragraph = text.rfind("\n\n", 0, m.span.start_char)
             if status != "mentioned" and by is None and last_by is not None and last_by[0] == paragraph:
                 by = last_by[1]  # "... took Pokrovsk; Myrnohrad is encircled": the same side, same paragraph
             if by is not None:
                 last_by = (paragraph, by)
+            if status != "mentioned" and by is None and m.match is not None:
+                by = self.lex.default_attacker.get(m.match.entry.country or "")  # the other side of the war
+            judged.append((m, status, by))
             add_fact(doc, KIND, self._fact(m, status, by), label=status)
         return doc
 
@@ -249,6 +198,7 @@ class PlaceExtractor:
     def _status(self, doc: Doc, m: _Mention, mentions: list[_Mention], parsed: bool) -> tuple[str, str | None]:
         if m.match is not None and m.match.entry.feature == "country":
             return "mentioned", None
+        hit: tuple[Token, str] | None = None
         if not parsed:
             found = self._surface_cue(doc, m, mentions)
         elif hit := self._walk(m.span.root):  # with a dependency parse
@@ -257,10 +207,26 @@ class PlaceExtractor:
             found = None
         if found is None or found[0] == "mentioned":
             return "mentioned", None
+        owner = self.lex.owner_of.get(m.match.entry.country or "") if m.match is not None else None
+        holds = hit is not None and self.lex.lemma(hit[0]) in self.lex.owner_holds
+        if owner is not None and found[1] == owner and holds:
+            return "mentioned", None  # "the part of Donetsk region that Ukraine still controls"
         return found
 
     def _walk(self, tok: Token) -> tuple[Token, str] | None:
-        """From a place's token up the parse to the cue that governs it."""
+        """From a place's token up the parse to the cue that governs it. A capture of a part of the place
+        ("the centre of X") is contested; a cue on something near it ("plants around X") threatens it."""
+        self._partial = self._near = False
+        hit = self._walk_up(tok)
+        if hit is None or hit[1] == "mentioned":
+            return hit
+        if self._near:
+            return (hit[0], "threatened") if hit[1] != "captured" else None
+        if self._partial and hit[1] == "captured":
+            return hit[0], "contested"
+        return hit
+
+    def _walk_up(self, tok: Token) -> tuple[Token, str] | None:
         lex = self.lex
         if hit := self._modifier(tok):
             return hit
@@ -276,6 +242,11 @@ class PlaceExtractor:
                 return None
             if node.i == tok.i and dep in ("advmod", "npadvmod"):
                 dep = "dobj"  # a place mis-tagged as an adverb: "stormed Bakhmut"
+            if dep == "advmod" and prep and node.pos_ == "ADV":
+                dep = "prep"  # "pushed back towards Druzhkivka"
+            if dep == "conj" and (verb_obj := self._misattached_conj(head)) is not None:
+                node = verb_obj  # "liberated X in the Donetsk region and Y in the Kharkiv region"
+                continue
             if dep in ("nsubj", "nsubjpass", "csubj"):
                 return self._subject_cue(head, dep == "nsubjpass")
             if dep == "pobj":
@@ -288,16 +259,30 @@ class PlaceExtractor:
                 node = head
                 continue
             if head.pos_ in _NOMINAL:
+                if lex.lemma(head) in lex.part_nouns and dep == "prep" and prep == "of":
+                    self._partial = True  # "the north of Pokrovsk"
+                    node, prep = head, ""
+                    continue
                 if lex.lemma(head) in lex.containers and (dep != "prep" or prep == "of"):
                     if hit := self._modifier(head):  # "the Russian-occupied city of Melitopol"
                         return hit
                     node, prep = head, ""
                     continue
+                if dep == "prep" and prep in lex.locative and not self._near:
+                    self._near = True  # "power plants around Kiev"
+                    node, prep = head, ""
+                    continue
                 return None  # "residents of Pokrovsk": the place qualifies some other noun
             if head.pos_ in _VERBAL:  # a plain verb: "fighting is taking place in X", "advances being made"
+                opened = (  # "opened the way to Kramatorsk"
+                    c
+                    for c in head.children
+                    if c.dep_ == "dobj" and lex.lemma(head) in lex.noun_needs_verb.get(lex.lemma(c), ())
+                )
                 for noun in (
                     *(c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")),
                     *((head.head,) if head.dep_ in ("acl", "relcl") else ()),
+                    *opened,
                 ):
                     status = lex.cue(noun)
                     if status and noun.pos_ != "PROPN" and (not prep or prep in lex.preps[status]):
@@ -305,6 +290,14 @@ class PlaceExtractor:
                 return None
             node = head
         return None
+
+    @staticmethod
+    def _misattached_conj(head: Token) -> Token | None:
+        """The verb's place object when a conjunct place hangs off the object's "in ..." phrase."""
+        prep = head.head
+        if head.dep_ != "pobj" or prep.dep_ != "prep" or prep.head.pos_ not in _VERBAL:
+            return None
+        return next((c for c in prep.head.children if c.dep_ == "dobj" and c.pos_ == "PROPN" and c.i < head.i), None)
 
     def _modifier(self, tok: Token) -> tuple[Token, str] | None:
         """A cue adjective on the place or its container noun: "besieged Pokrovsk", "occupied city"."""
@@ -319,6 +312,8 @@ class PlaceExtractor:
         if head.pos_ in _VERBAL:
             if any(c.dep_ == "dobj" and c.lower_ in lex.light.get(lem, ()) for c in head.children):
                 return False  # "take place", "take part"
+            if lem in lex.weapon_verbs and not self._weapon_object(head):
+                return False  # "launched a campaign in Kyiv" (but "launched drones at Odesa")
             return dep in ("dobj", "obj", "attr", "oprd", "dative") or (
                 dep == "prep" and prep in lex.preps[status] and prep not in ("of",)
             )
@@ -328,17 +323,28 @@ class PlaceExtractor:
             return False  # "control of" needs "take/gain/have ..."
         return dep in ("compound", "poss", "nmod") or (dep == "prep" and prep in lex.preps[status])
 
+    def _weapon_object(self, verb: Token) -> bool:
+        return any(c.dep_ == "dobj" and self.lex.lemma(c) in self.lex.weapons for c in verb.children)
+
     def _subject_cue(self, verb: Token, passive: bool) -> tuple[Token, str] | None:
         """The place is a subject: "X was captured", "X fell to", "X is under Russian control"."""
         lex = self.lex
+        if verb.dep_ in ("aux", "auxpass") and verb.head.i != verb.i:
+            verb = verb.head  # a misparse: "X is" + "gone" as the root
         lem = lex.lemma(verb)
         if passive and (status := lex.verbs.get(lem)):
             return verb, status
-        if status := lex.subject_verbs.get(lem):
-            return verb, status
+        if status := lex.subject_verbs.get(lem) or lex.predicate_adjectives.get(verb.lower_):
+            return verb, status  # "X fell", "X is gone" (parsed as a verb)
         for child in verb.children:
-            if child.dep_ in ("acomp", "attr", "oprd") and (status := lex.adjectives.get(child.lower_)):
-                return child, status
+            if child.dep_ in ("acomp", "attr", "oprd") and (
+                status := lex.adjectives.get(child.lower_) or lex.predicate_adjectives.get(child.lower_)
+            ):
+                return child, status  # "X is encircled", "X is basically gone", "X is next"
+            if child.dep_ == "prep" and child.lower_ in ("in", "within"):
+                for obj in child.children:
+                    if obj.dep_ == "pobj" and (status := lex.in_range.get(lex.lemma(obj))):
+                        return obj, status  # "X is now in artillery range"
             if child.dep_ == "prep" and child.lower_ == "under":
                 for obj in child.children:
                     if obj.dep_ == "pobj" and (status := lex.under.get(lex.lemma(obj))):
@@ -358,8 +364,10 @@ class PlaceExtractor:
         if any(c.dep_ == "aux" and c.lower_ in lex.modals for c in gov.children) and status == "captured":
             status = "threatened"
         chain = [gov, *list(gov.ancestors)[:5]]
-        if any(lex.lemma(t) in lex.weapons for n in chain for t in (n, *n.children) if t.dep_ != "conj"):
+        armed = lex.lemma(cue) in lex.in_range or lex.lemma(cue) in lex.attack_cues  # "drones struck Kharkiv"
+        if not armed and any(lex.lemma(t) in lex.weapons for n in chain for t in (n, *n.children) if t.dep_ != "conj"):
             return "mentioned"  # "missiles with a range sufficient to threaten Moscow"
+        status = self._aspect(cue, status)
         node = gov
         for _ in range(6):
             if node.dep_ not in ("xcomp", "ccomp", "pcomp", "advcl", "prep", "pobj", "acl"):
@@ -377,6 +385,16 @@ class PlaceExtractor:
             if any(t.lower_ == up["noun"] and lex.lemma(t.head) in up["verbs"] for t in cue.sent):
                 return str(up["status"])
         return status
+
+    def _aspect(self, cue: Token, status: str) -> str:
+        """Clearing in progress is contested, completed clearing captured; "takes X this winter" a forecast."""
+        lex = self.lex
+        lem = lex.lemma(cue)
+        if lem in lex.progressive or cue.lower_ in lex.progressive:
+            done = cue.tag_ in ("VBN", "VBD") or lex.lemma(cue.head) in lex.completion
+            status = "captured" if done else "contested"
+        future = lex.future.search(cue.doc[cue.i : cue.sent.end].text)
+        return "threatened" if status == "captured" and cue.tag_ in ("VBZ", "VBP") and future else status
 
     def _actor_in(self, tok: Token) -> str | None:
         """Russia/Ukraine (or another country) named by a subject phrase: "Russian forces", "Kyiv"."""
@@ -497,6 +515,10 @@ class PlaceExtractor:
             if actors:
                 return actors[-1] if lo == left else actors[0]
         return None
+
+
+def _name(m: _Mention) -> str:
+    return m.match.entry.name if m.match is not None else m.span.text
 
 
 def _country_as_modifier(m: _Mention) -> bool:
