@@ -235,6 +235,16 @@ def parsed(nlp_sm, gaz):
         # the owner holding its own ground is no claim; a second name shares the first one's status
         ("Talks covered the strip of Kherson Oblast that Ukraine still holds.",
          {"Kherson Oblast": ("mentioned", None), "Ukraine": ("mentioned", None)}),
+        # a negated capture keeps what the rest of the sentence says; partial, hypothetical and lost places
+        ("Russia has not taken Siversk, but fighting continues in its streets.",
+         {"Russia": ("mentioned", None), "Siversk": ("contested", "Russia")}),
+        ("Russian troops have not captured Sumy, though drones still strike the city nightly.",
+         {"Sumy": ("threatened", "Russia")}),
+        ("Russian forces have mostly taken Lyman.", {"Lyman": ("contested", "Russia")}),
+        ("Russian units control 70% of Chasiv Yar.", {"Chasiv Yar": ("contested", "Russia")}),
+        ("If Siversk is lost, Kramatorsk will be exposed.",
+         {"Siversk": ("threatened", "Russia"), "Kramatorsk": ("threatened", "Russia")}),
+        ("Ukraine lost Vuhledar in 2023.", {"Ukraine": ("mentioned", None), "Vuhledar": ("captured", "Russia")}),
         ("Russian forces encircled Dimitrov, which Ukrainians call Myrnohrad.",
          {"Dimitrov": ("threatened", "Russia"), "Myrnohrad": ("threatened", "Russia")}),
     ],

@@ -57,6 +57,9 @@ class ControlLexicon:
         self.list_words = frozenset(data.get("list_words", []))
         self.weapon_verbs = frozenset(data.get("weapon_verbs", []))
         self.attack_cues = frozenset(data.get("attack_cues", []))
+        self.partial_adverbs = frozenset(data.get("partial_adverbs", []))
+        self.conditionals = frozenset(data.get("conditionals", []))
+        self.losses = frozenset(data.get("losses", []))
         self.predicate_adjectives: dict[str, str] = dict(data.get("predicate_adjectives", {}))
         self.in_range: dict[str, str] = dict(data.get("in_range", {}))
         self.progressive = frozenset(data.get("progressive_contested", []))
@@ -74,7 +77,7 @@ class ControlLexicon:
         self.locative = frozenset(data.get("locative_preps", []))
         self.line_cues: dict[str, str] = dict(data.get("line_cues", {}))
         words = {*self.verbs, *self.nouns, *self.subject_verbs, *self.negating, *self.attempts, *self.light}
-        words |= self.completion
+        words |= self.completion | {"lose", "expose"}
         words |= {w for group in self.noun_needs_verb.values() for w in group} | set(self.noun_needs_verb)
         words |= {w for up in self.upgrades.values() for w in up.get("verbs", [])}
         self.lemma_of: dict[str, str] = {}

@@ -203,6 +203,8 @@ class PlaceExtractor:
             found = self._surface_cue(doc, m, mentions)
         elif hit := self._walk(m.span.root):  # with a dependency parse
             found = self._adjust(*hit), self._actor(hit[0])
+            if found[0] == "mentioned" and hit[1] == "captured" and (rest := self._after_negated_capture(hit[0])):
+                found = rest, found[1] or self._actor(hit[0])  # "has not taken X; fighting goes on in the centre"
         else:
             found = None
         if found is None or found[0] == "mentioned":
@@ -211,6 +213,8 @@ class PlaceExtractor:
         holds = hit is not None and self.lex.lemma(hit[0]) in self.lex.owner_holds
         if owner is not None and found[1] == owner and holds:
             return "mentioned", None  # "the part of Donetsk region that Ukraine still controls"
+        if owner is not None and found[1] == owner and hit is not None and self.lex.lemma(hit[0]) in self.lex.losses:
+            return found[0], None  # "Ukraine lost Pokrovsk": the other side took it
         return found
 
     def _walk(self, tok: Token) -> tuple[Token, str] | None:
@@ -386,15 +390,45 @@ class PlaceExtractor:
                 return str(up["status"])
         return status
 
+    def _after_negated_capture(self, cue: Token) -> str | None:
+        """A negated capture takes what the rest of the sentence supports: contested if fighting goes on,
+        threatened if attacks are mentioned, else nothing (a denial gives nothing either)."""
+        lex = self.lex
+        gov = cue
+        while gov.pos_ not in _VERBAL and gov.head.i != gov.i:
+            gov = gov.head
+        if not any(c.dep_ == "neg" for c in gov.children):
+            return None
+        found = set()
+        for tok in cue.sent:
+            status = lex.cue(tok) if tok.i != cue.i and tok.pos_ in ("VERB", "NOUN") else None
+            if status in ("contested", "threatened") and not any(c.dep_ == "neg" for c in tok.children):
+                found.add(status)
+        return "contested" if "contested" in found else ("threatened" if found else None)
+
     def _aspect(self, cue: Token, status: str) -> str:
         """Clearing in progress is contested, completed clearing captured; "takes X this winter" a forecast."""
         lex = self.lex
         lem = lex.lemma(cue)
+        if status == "captured" and any(c.lower_ in lex.partial_adverbs for c in cue.children):
+            status = "contested"  # "mostly gone", "partly taken"
+        if status == "captured" and self._hypothetical(cue):
+            return "threatened"  # "if Siversk is lost"
         if lem in lex.progressive or cue.lower_ in lex.progressive:
             done = cue.tag_ in ("VBN", "VBD") or lex.lemma(cue.head) in lex.completion
             status = "captured" if done else "contested"
         future = lex.future.search(cue.doc[cue.i : cue.sent.end].text)
         return "threatened" if status == "captured" and cue.tag_ in ("VBZ", "VBP") and future else status
+
+    def _hypothetical(self, cue: Token) -> bool:
+        node = cue
+        for _ in range(4):
+            if any(c.dep_ == "mark" and c.lower_ in self.lex.conditionals for c in node.children):
+                return True
+            if node.head.i == node.i or node.dep_ not in ("conj", "advcl", "acomp", "xcomp", "auxpass", "aux"):
+                return False
+            node = node.head
+        return False
 
     def _actor_in(self, tok: Token) -> str | None:
         """Russia/Ukraine (or another country) named by a subject phrase: "Russian forces", "Kyiv"."""
