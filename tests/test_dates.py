@@ -191,3 +191,13 @@ def test_found_expressions_resolve() -> None:
     text = "Budanov predicts that peace talks will resume in February."
     ((_, _, expr),) = find_time_expressions(text)
     assert resolve_deadline(expr, REF) == "2026-02"
+
+
+def test_previous_occurrence() -> None:
+    from sitroom.extract.dates import previous_occurrence
+
+    assert previous_occurrence("29 Nov", date(2026, 2, 27)) == "2025-11-29"
+    assert previous_occurrence("November", date(2026, 2, 27)) == "2025-11"
+    assert previous_occurrence("Thanksgiving", date(2025, 12, 7)) == "2025-11-27"
+    assert previous_occurrence("next week", REF) is None
+    assert previous_occurrence("in 2024", REF) is None

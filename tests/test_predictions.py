@@ -441,3 +441,15 @@ def test_an_actors_own_truce_is_an_intention(nlp: Language) -> None:
     text = "Aides said Zelensky will send Umerov to Miami this week."
     said = Attribution(start=11, end=len(text) - 1, speaker="Zelensky's office", cue="said", content=text[11:-1])
     assert predict(nlp, text, attributions=[said]) == []
+
+
+def test_not_surprised_if_is_a_forecast_not_a_condition(nlp: Language) -> None:
+    (p,) = predict(nlp, "I wouldn't be surprised if the coalition splits by Easter.")
+    assert not p.conditional and p.deadline == "2026-04-05"
+
+
+def test_it_is_likely_that(nlp: Language) -> None:
+    text = "It seems likely that the referendum will be delayed."
+    (p,) = predict(nlp, text)
+    assert evidence(text, p) == "the referendum will be delayed"
+    assert predict(nlp, "It is possible that he misspoke.") == []

@@ -469,6 +469,19 @@ def resolve_deadline(expr: str, ref: date, *, lexicon_path: str | None = None, s
     return date_rules(lexicon_path).resolve(expr, ref, style)
 
 
+def previous_occurrence(
+    expr: str, ref: date, *, lexicon_path: str | None = None, style: Style = "deadline"
+) -> str | None:
+    """The latest occurrence of a yearly expression ("29 Nov", "Thanksgiving", "November") not after
+    ``ref`` — for a date a note or a recalled forecast refers back to; ``None`` if there is none."""
+    if re.search(r"\b(?:next|this|coming|within|from now|in \w+ (?:days?|weeks?|months?))\b", expr, re.I):
+        return None
+    value = date_rules(lexicon_path).resolve(expr, ref - timedelta(days=365), style)
+    if value is None or len(value) == 4 or value > ref.isoformat()[: len(value)]:
+        return None
+    return value
+
+
 def find_time_expressions(text: str, *, lexicon_path: str | None = None) -> list[tuple[int, int, str]]:
     """Future-usable time expressions in ``text`` as ``(start, end, text[start:end])``, in order.
 
@@ -479,4 +492,4 @@ def find_time_expressions(text: str, *, lexicon_path: str | None = None) -> list
     return date_rules(lexicon_path).find(text)
 
 
-__all__ = ["DateRules", "Period", "date_rules", "find_time_expressions", "resolve_deadline"]
+__all__ = ["DateRules", "Period", "date_rules", "find_time_expressions", "previous_occurrence", "resolve_deadline"]

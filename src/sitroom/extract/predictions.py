@@ -47,7 +47,7 @@ from ..model import Attribution, Prediction, Provision
 from .actors import ActorIndex
 from .base import add_fact, alternation, facts_of, load_data, reference_date
 from .dates import date_rules as _date_rules
-from .dates import resolve_deadline
+from .dates import previous_occurrence, resolve_deadline
 
 DEFAULT_LEXICON = "predictions.json"
 _CLAUSE_CUT = {"advcl", "parataxis", "cc", "preconj"}
@@ -181,22 +181,16 @@ class PredictionExtractor:
         label = [t for t in sent if t.idx < end and not t.is_punct and not t.is_space]
         if not label or label[0].pos_ == "ADP" or any(t.tag_ in ("VBZ", "VBP", "VBD", "MD") for t in label):
             return None
-        text = m.group(1)
-        if re.search(r"\((?:me|myself)\)", text, re.I):
-            name: str | None = None
-        else:
-            known = [t for t in label if t.ent_type_ in ("PERSON", "ORG") or self.actors.lookup(t.text) is not None]
+        known = [t for t in label if t.ent_type_ in ("PERSON", "ORG") or self.actors.lookup(t.text) is not None]
+        name: str | None = None  # "Okafor (me)": the writer
+        if not re.search(r"\((?:me|myself)\)", m.group(1), re.I):
             if not known:
                 return None
             ent = next((e for e in sent.doc.ents if e.start <= known[0].i < e.end), None)
             name = self.actors.canonical(ent.text if ent is not None else known[0].text)
-        said_on: date | None = None
         in_label = [e for s, e2, e in times if sent.start_char <= s and e2 <= end]
-        if ref is not None and in_label:
-            value = self._resolve(in_label[0], ref.replace(year=ref.year - 1))
-            if value is not None and value <= ref.isoformat()[: len(value)]:
-                said_on = date.fromisoformat((value + "-01-01")[:10])
-        return end, name, said_on
+        said = previous_occurrence(in_label[0], ref, lexicon_path=self.dates_lexicon_path) if ref and in_label else None
+        return end, name, date.fromisoformat((said + "-01-01")[:10]) if said else None
 
     def _candidates(
         self,
@@ -205,7 +199,12 @@ class PredictionExtractor:
         ref: date | None,
         reported: list[tuple[int, int]] = (),  # type: ignore[assignment]
     ) -> list[_Candidate]:
-        special = self._from_label(sent, times, ref) or self._from_odds(sent, times, ref) or self._said_when(sent, ref)
+        special = (
+            self._from_label(sent, times, ref)
+            or self._from_odds(sent, times, ref)
+            or self._said_when(sent, ref)
+            or self._it_is_likely(sent)
+        )
         if special is not None:
             return [special]
         found: dict[int, _Candidate] = {}
@@ -306,7 +305,23 @@ class PredictionExtractor:
             return None
         if m is None and not self._times_in(tokens, times, ref):
             return None
-        return _Candidate(clause, tokens, by, conditional=None)
+        surprised = m is not None and "surprised" in m.group(0).lower()  # its "if" states no condition
+        return _Candidate(clause, tokens, by, conditional=False if surprised else None)
+
+    def _it_is_likely(self, sent: Span) -> _Candidate | None:
+        """ "It is likely / almost certain that X", "it seems unlikely that X": X is the forecast."""
+        for adj in sent:
+            verb = adj.head
+            if (
+                adj.lower_ not in self.probability_adjectives
+                or adj.lower_ == "possible"
+                or adj.dep_ not in ("acomp", "oprd")
+            ):
+                continue
+            comp = next((c for c in verb.children if c.dep_ == "ccomp" and c.i > adj.i), None)
+            if comp is not None and any(c.dep_ == "nsubj" and c.lower_ == "it" for c in verb.children):
+                return _Candidate(comp, self._clause(comp), None, cue=adj)
+        return None
 
     def _from_cue_verb(self, tok: Token, times: list[tuple[int, int, str]]) -> list[_Candidate]:
         if tok.lemma_.lower() not in self.cue_verbs or tok.pos_ not in ("VERB", "AUX"):
@@ -660,13 +675,9 @@ class PredictionExtractor:
 
     def _recent(self, expr: str, value: str, ref: date) -> str:
         """For a recalled forecast, a holiday, month or date that just passed rather than the next one."""
-        if len(value) == 4 or re.search(r"\b(?:next|this|coming|within|in \w+ (?:days?|weeks?|months?))\b", expr, re.I):
-            return value
-        earlier = self._resolve(expr, ref.replace(year=ref.year - 1))
-        if earlier is None or earlier >= ref.isoformat()[: len(earlier)]:
-            return value
-        then = date.fromisoformat((earlier + "-28")[:10])
-        return earlier if (ref - then).days <= 62 else value
+        earlier = previous_occurrence(expr, ref, lexicon_path=self.dates_lexicon_path)
+        recent = earlier is not None and (ref - date.fromisoformat((earlier + "-28")[:10])).days <= 62
+        return earlier if earlier is not None and recent else value
 
     def _own_plan(self, pred: Token, speaker: str) -> bool:
         """A speaker's words about what the speaker will do ("Umerov said Umerov will fly to Miami",
