@@ -74,6 +74,10 @@ RULE_CASES: list[tuple[str, list[tuple[str, float, str | None]]]] = [
     ("two chances in five, or one in three", [("two chances in five", 40, "%"), ("one in three", 33.3, "%")]),
     ("Forty, perhaps fifty percent likely", [("Forty, perhaps fifty percent", 40, "%")]),
     ("seven to nine days", [("seven to nine days", 7, "days")]),
+    # measures right after the number, multipliers
+    ("a night of -12°C and 4 GW lost", [("-12°C", -12, "°C"), ("4 GW", 4, "GW")]),
+    ("at minus 8 degrees", [("minus 8 degrees", -8, "°C")]),
+    ("premiums could triple by spring, a double agent", [("triple", 3, "ratio")]),
     # durations of one, relative time, counts of sources
     ("they paused for a month, then an hour ago", [("a month", 1, "months")]),
     ("Three weeks ago it began", []),

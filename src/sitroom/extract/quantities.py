@@ -114,6 +114,15 @@ class QuantityExtractor:
             rf"\b(?:{alternation(data['duration_preceders'])})\s+(?P<q>an?\s+(?P<u>{alternation(data['single_durations'])}))\b",
             re.I,
         )
+        self.measure_units: dict[str, str] = data["measure_units"]
+        self.signed_units = set(data["signed_units"])
+        self._measure_after = re.compile(rf"^\s?({alternation(list(self.measure_units))})(?![A-Za-z])")
+        self.multiplier_verbs: dict[str, int] = data["multiplier_verbs"]
+        self._multiplier_verb = re.compile(
+            rf"\b({alternation(list(self.multiplier_verbs))})\b"
+            rf"(?=\s*(?:[,.;:)!?]|$)|\s+(?:{alternation(data['multiplier_followers'])})\b)",
+            re.I,
+        )
         joiners = alternation(data["range_joiners"])
         self._word_range = re.compile(rf"^(?:\s*(?:to|or|-|–)\s*|,\s*(?:{joiners})\s+)(?=[A-Za-z])", re.I)
         words = [*self.number_words, "hundred", *(s for s in self.scales if len(s) > 2), "and", "a", "an", "half"]
@@ -200,7 +209,11 @@ class QuantityExtractor:
             return all(e <= a or s >= b for a, b in taken)
 
         taken.extend((m.start(), m.end()) for m in self._iso_date.finditer(text))
-        for q in (*self._odds_matches(text), *self._fraction_matches(text), *self._single_durations(text)):
+        doubles = [
+            QuantityMatch(m.start(), m.end(), float(self.multiplier_verbs[m.group(1).lower()]), "ratio", m.end())
+            for m in self._multiplier_verb.finditer(text)
+        ]
+        for q in (*self._odds_matches(text), *self._fraction_matches(text), *self._single_durations(text), *doubles):
             if free(q.start, q.end):
                 out.append(q)
                 taken.append((q.start, q.end))
@@ -327,6 +340,12 @@ class QuantityExtractor:
                         unit = self.multipliers[word]
                     end += u.end()
                     break
+        if unit is None and (measure := self._measure_after.match(text[end:])):
+            unit = self.measure_units[re.sub(r"\s+", " ", measure.group(1))]
+            end += measure.end()
+            sign = re.search(r"(?:\bminus\s+|(?<![\w-])-)$", text[max(0, start - 7) : start], re.I)
+            if sign and unit in self.signed_units:  # "-20°C", "minus 15 degrees"
+                low, start = -low, start - len(sign.group(0))
         if unit is None:
             hyphen = self._hyphen_unit.match(text[end:])
             if hyphen and is_digit:
