@@ -38,7 +38,7 @@ _MODALS = frozenset(
     ("would", "will", "could", "should", "might", "may", "must", "can", "'d", "’d", "'ll", "’ll", "wo", "ca")
 )
 _LABELS = frozenset(("it", "that", "this", "those", "these", "them", "which", "what", "so", "any", "all", "of", "one"))
-_DATELINE = re.compile(r"^[A-Z][A-Z .'’-]+(?:,[^()\n]{0,20})?\s*\([^()\n]{1,40}\)\s*[–—-]\s*")
+_DATELINE = re.compile(r"[A-Z][A-Z .'’-]+(?:,[^()\n]{0,20})?\s*\([^()\n]{1,40}\)\s*[–—-]\s*")
 
 
 @dataclass(slots=True)
@@ -206,6 +206,13 @@ class AttributionFinder:
     def _content_before(self, verb: Token, text: str) -> tuple[int, int] | None:
         """'Budanov rejected that demand, one participant said.': the clause the cue is tacked onto."""
         doc = verb.doc
+        subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+        if len(subjects) == 2 and self.lex.verbs.get(_lemma(verb, self.lex.verbs)) == "asserted":
+            # a dateline broke the parse: "MOSCOW (Wire) – Russian forces have ..., the chief told Putin"
+            comma = subjects[1].left_edge.i - 1
+            start = verb.sent.start
+            if comma > start and doc[comma].text == "," and any(t.pos_ == "VERB" for t in doc[start:comma]):
+                return _trimmed(doc, text, start, comma - 1)
         if verb.dep_ != "ccomp" or verb.head.i >= verb.i or not _trailing_cue(verb, self.lex.verbs):
             return None
         if self.lex.verbs.get(_lemma(verb, self.lex.verbs)) != "asserted":
@@ -225,9 +232,10 @@ class AttributionFinder:
         for _ in range(3):  # "..., but saying also that ..." inherits the subject of the verb it joins
             if current is None:
                 return None
-            for child in current.children:
-                if child.dep_ in _SUBJECTS:
-                    return child
+            subjects = [c for c in current.children if c.dep_ in _SUBJECTS]
+            if subjects:
+                before = [c for c in subjects if c.i < current.i]
+                return before[-1] if before else subjects[0]  # the nearest: a dateline may add a false one
             climbs = current.dep_ in ("conj", "xcomp") or (current.dep_ == "advcl" and current.tag_ == "VBG")
             if climbs and current.head.i != current.i:
                 current = current.head
@@ -475,7 +483,10 @@ def _trimmed(doc: Doc, text: str, first: int, last: int) -> tuple[int, int] | No
     if first > last:
         return None
     words = [t for t in doc[first : last + 1] if not t.is_punct]
-    if not words or all(t.lower_ in _LABELS or t.pos_ in ("PRON", "AUX", "PART", "DET") for t in words):
+    elliptic_no = any(t.dep_ == "neg" or t.lower_ in ("not", "n't", "no") for t in words) and len(words) <= 4
+    if not words or (
+        all(t.lower_ in _LABELS or t.pos_ in ("PRON", "AUX", "PART", "DET") for t in words) and not elliptic_no
+    ):
         return None  # "won't confirm any of it", "which he has announced": no claim, only a pointer
     return _strip(text, doc[first].idx, doc[last].idx + len(doc[last]))
 
@@ -540,8 +551,11 @@ def _asks_whether(verb: Token) -> bool:
 def _answers_no(verb: Token, content: tuple[int, int], text: str) -> bool:
     """'Asked whether Kyiv had accepted ..., Umerov said it had not.': a 'no' to a whether-question."""
     asked = any(c.dep_ == "advcl" and c.lemma_.lower() == "ask" and _asks_whether(c) for c in verb.children)
-    said = text[content[0] : content[1]].lower().split()
-    return asked and len(said) <= 5 and any(w in ("not", "no", "n't", "hasn't", "hadn't", "wasn't") for w in said)
+    said = text[content[0] : content[1]].lower().replace("’", "'").split()
+    negative = any(w in ("not", "no") or w.endswith("n't") for w in said)
+    # "Ukraine says it isn't": a bare negated pronoun clause answers the claim before it
+    elliptic = len(said) <= 3 and bool(said) and said[0] in ("it", "they", "he", "she", "this", "that")
+    return negative and ((asked and len(said) <= 5) or elliptic)
 
 
 def _outside(text: str, start: int, end: int, excluded: list[tuple[int, int]]) -> str:
