@@ -46,6 +46,7 @@ class AttributionLexicon:
     verbs: dict[str, str]
     object_verbs: frozenset[str]
     claim_object_verbs: frozenset[str]
+    noun_cues: dict[str, str]
     according_to: re.Pattern[str]
     speakers: SpeakerLexicon
     refusal_verbs: frozenset[str]
@@ -60,6 +61,7 @@ class AttributionLexicon:
             verbs=dict(raw["verbs"]),
             object_verbs=frozenset(raw["object_verbs"]),
             claim_object_verbs=frozenset(raw.get("claim_object_verbs", [])),
+            noun_cues=dict(raw.get("noun_cues", {})),
             according_to=re.compile(rf"\b(?:{phrases})\b", re.IGNORECASE),
             speakers=SpeakerLexicon.from_data(raw),
             refusal_verbs=frozenset(raw.get("refusal_verbs", [])),
@@ -95,10 +97,13 @@ class AttributionFinder:
         for sent in doc.sents:
             found.extend(self._according_to(sent, text))
             for token in sent:
+                item = None
                 if token.pos_ in ("VERB", "AUX") and _lemma(token, self.lex.verbs) in self.lex.verbs:
                     item = self._from_verb(token, text)
-                    if item:
-                        found.append(item)
+                elif token.pos_ == "NOUN" and token.lemma_.lower() in self.lex.noun_cues:
+                    item = self._from_noun(token, text)
+                if item:
+                    found.append(item)
         found = _dedupe(found)
         found = _dedupe(found + _quote_continuations(doc, text, found))
         resolve_references(self.namer, doc, found)
@@ -180,6 +185,14 @@ class AttributionFinder:
             if child.dep_ == "xcomp" and _agent_of(verb) is not None:
                 return _trimmed(doc, text, child.left_edge.i, child.right_edge.i)
         dobj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        if dobj is None and lemma in self.lex.object_verbs:
+            for prep in (c for c in verb.children if c.dep_ == "prep"):
+                for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                    clause = next(
+                        (c for c in pobj.children if c.dep_ in ("acl", "ccomp") and _starts_with_that(c)), None
+                    )
+                    if clause is not None:
+                        return _trimmed(doc, text, clause.left_edge.i, clause.right_edge.i)
         if lemma == "call" and dobj is not None:
             named = next((c for c in verb.children if c.dep_ in ("oprd", "xcomp", "ccomp") and c.i > dobj.i), None)
             return _trimmed(doc, text, named.left_edge.i, named.right_edge.i) if named is not None else None
@@ -202,6 +215,18 @@ class AttributionFinder:
                 last = max(last, following.right_edge.i)  # "expect the Americans to offer ..."
             return _trimmed(doc, text, dobj.left_edge.i, last)
         return None
+
+    def _from_noun(self, noun: Token, text: str) -> _Found | None:
+        """'the Defence Ministry's statements that its troops had taken X': the owner said X."""
+        owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+        clause = next((c for c in noun.children if c.dep_ in ("acl", "ccomp", "relcl") and _starts_with_that(c)), None)
+        if owner is None or clause is None or owner.pos_ == "PRON":
+            return None
+        content = _trimmed(noun.doc, text, clause.left_edge.i, clause.right_edge.i)
+        speaker = self.namer.name(owner)
+        if content is None or speaker is None or not speaker.name:
+            return None
+        return _found(speaker, noun.text, noun.idx, content, self.lex.noun_cues[noun.lemma_.lower()], False)
 
     def _content_before(self, verb: Token, text: str) -> tuple[int, int] | None:
         """'Budanov rejected that demand, one participant said.': the clause the cue is tacked onto."""
