@@ -60,6 +60,7 @@ class ControlLexicon:
         self.partial_adverbs = frozenset(data.get("partial_adverbs", []))
         self.conditionals = frozenset(data.get("conditionals", []))
         self.losses = frozenset(data.get("losses", []))
+        self.recall_subjects = frozenset(data.get("recall_subjects", []))
         self.predicate_adjectives: dict[str, str] = dict(data.get("predicate_adjectives", {}))
         self.in_range: dict[str, str] = dict(data.get("in_range", {}))
         self.progressive = frozenset(data.get("progressive_contested", []))

@@ -365,6 +365,14 @@ class PlaceExtractor:
             gov = gov.head
         if any(c.dep_ == "neg" or (c.lower_ in lex.negations and c.dep_ == "advmod") for c in gov.children):
             return "mentioned"
+        if (
+            lex.lemma(gov) in lex.attempts
+            and gov.tag_ == "VBD"
+            and any(c.dep_ == "nsubj" and c.lower_ in lex.recall_subjects for c in gov.children)
+        ):
+            return "mentioned"  # "I also expected a push on X": a recalled expectation
+        if gov.i != cue.i and lex.attempts.get(lex.lemma(gov)) == "threatened":
+            status = "threatened"  # "we expect an assault on X": a forecast attack
         if any(c.dep_ == "aux" and c.lower_ in lex.modals for c in gov.children) and status == "captured":
             status = "threatened"
         chain = [gov, *list(gov.ancestors)[:5]]
@@ -397,7 +405,8 @@ class PlaceExtractor:
         gov = cue
         while gov.pos_ not in _VERBAL and gov.head.i != gov.i:
             gov = gov.head
-        if not any(c.dep_ == "neg" for c in gov.children):
+        denied = any(lex.lemma(a) in lex.negating for a in list(gov.ancestors)[:4])
+        if not denied and not any(c.dep_ == "neg" for c in gov.children):
             return None
         found = set()
         for tok in cue.sent:
