@@ -111,6 +111,9 @@ class AttributionFinder:
         found = _merge_self_reports(found)
         hedges: list[Hedge] = facts_of(doc).get("hedges", [])
         parents = _parents(found)
+        for item, parent in zip(found, parents, strict=True):
+            if parent is not None:
+                item.speaker = self.namer.national(item.speaker, found[parent].speaker)
         own = [
             self._certainty(item, text, found, [c for c, p in enumerate(parents) if p == i], hedges)
             for i, item in enumerate(found)

@@ -37,6 +37,7 @@ class SpeakerLexicon:
     spokesperson_heads: frozenset[str]
     role_synonyms: dict[str, list[str]] = field(default_factory=dict)
     role_modifiers: frozenset[str] = frozenset()
+    national_institutions: frozenset[str] = frozenset()
 
     @classmethod
     def from_data(cls, raw: dict[str, Any]) -> SpeakerLexicon:
@@ -52,6 +53,7 @@ class SpeakerLexicon:
             spokesperson_heads=frozenset(raw.get("spokesperson_heads", [])),
             role_synonyms={k: list(v) for k, v in raw.get("role_synonyms", {}).items()},
             role_modifiers=frozenset(raw.get("role_modifiers", [])),
+            national_institutions=frozenset(raw.get("national_institutions", [])),
         )
 
 
@@ -275,6 +277,19 @@ class SpeakerNamer:
                     out.append(Mention(token.idx, actor.name, _role(actor), _intro(span), _is_subject(token)))
         out.sort(key=lambda m: m.char)
         return out
+
+    def national(self, speaker: str, reporter: str) -> str:
+        """'Budanov said intelligence suggests ...': a bare institution is the reporter's country's."""
+        if speaker.lower() not in self.lex.national_institutions:
+            return speaker
+        actor = self.actors.lookup(reporter)
+        country = self.countries.get(actor.country or "") if actor is not None else None
+        adjective = self.adjectives.get(country or "")
+        if not adjective:
+            return speaker
+        candidate = f"{adjective} {speaker}"
+        known = self.actors.by_name(candidate)
+        return known.name if known is not None else candidate
 
     def earlier_country(self, doc: Doc, noun: str, before: int) -> str | None:
         """'one planner said' after 'Ukrainian planners we spoke to': the country named with that noun."""
