@@ -8,10 +8,16 @@ Status (cues are data, ``control.json``): with a dependency parse, walk up from 
 that governs it, so a cue covers its own clause and coordination list: "has taken control of Pokrovsk,
 Kupyansk" (captured), "fighting is taking place in Siversk" (contested), "advances towards Dnipro"
 (threatened). Without a parse (``spacy.blank``), the nearest cue before the place in its clause. ``by``:
-the cue's subject, passive agent or "fell to" object, else the nearest subject up the sentence.
-Negated or denied cues ("has not taken", "denied that ... captured", "refrain from advancing") give
-"mentioned" (no claim is made); "failed to capture" gives contested; "plans to / could capture" give
-threatened. Countries are always "mentioned" (they are actors far more often than targets).
+the cue's subject, passive agent or "fell to" object, else the nearest subject up the sentence, else
+(the status not being "mentioned") the other side of the war from the place's country ("Ukraine lost X",
+too, names the loser).
+Negated or denied cues ("has not taken", "denied that ... captured", "refrain from advancing") keep
+what the rest of the sentence supports (fighting: contested; attacks: threatened), else "mentioned";
+"failed to capture" gives contested; "plans to / could capture", "takes X this winter", "if X is lost"
+give threatened; strikes and attacks threaten; a capture of part of a place ("the centre of X", "70% of
+X", "mostly taken") or clearing in progress is contested. Note lines headed by a place and a place's
+second name: see :mod:`sitroom.extract.control`. Countries are always "mentioned" (they are actors far
+more often than targets).
 """
 
 from __future__ import annotations
