@@ -50,3 +50,26 @@ def test_bad_user_file_is_a_config_error(tmp_path):
     with pytest.raises(ConfigError) as info:
         ActorIndex.load([bad])
     assert str(bad) in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("written", "canonical"),
+    [
+        ("RU", "Russia"),
+        ("UA", "Ukraine"),
+        ("RU MoD", "Russian Defence Ministry"),
+        ("the State Department", "US State Department"),
+        ("ISW", "Institute for the Study of War"),
+        ("Ukraine's navy", "Ukrainian Navy"),
+        ("the chief of the General Staff", "Valery Gerasimov"),
+        ("Ryabkov", "Sergei Ryabkov"),
+    ],
+)
+def test_institutions_and_people_of_the_gold_guidelines(index, written, canonical):
+    assert index.canonical(written) == canonical
+
+
+def test_by_name_matches_names_and_aliases_only(index):
+    assert index.by_name("Kellog").name == "Keith Kellogg"
+    assert index.by_name("the Kremlin spokesman") is None  # a title: lookup() resolves it, by_name() does not
+    assert index.lookup("the Kremlin spokesman").name == "Dmitry Peskov"

@@ -127,3 +127,149 @@ def test_fragments_around_according_to_terminate(nlp):
     assert _attributions(nlp, "According to reports.") == []
     [a] = _attributions(nlp, "Peace, according to Peskov.")
     assert a.speaker == "Dmitry Peskov"
+
+
+def _pairs(nlp, text):
+    return [(a.speaker, a.content, a.certainty) for a in _attributions(nlp, text)]
+
+
+def test_unnamed_sources_keep_their_phrase_without_article_or_number(nlp):
+    [a] = _attributions(nlp, "Three people familiar with the negotiations said the summit had been postponed.")
+    assert (a.speaker, a.certainty) == ("people familiar with the negotiations", "rumoured")
+    [b] = _attributions(nlp, "Western media reported that the ceasefire was holding.")
+    assert (b.speaker, b.certainty) == ("Western media", "rumoured")
+
+
+def test_a_titled_official_without_a_name_speaks_for_the_country(nlp):
+    [a] = _attributions(nlp, "A deputy head of the presidential office said the talks would go on.")
+    assert (a.speaker, a.certainty) == ("Ukraine", "rumoured")
+    [b] = _attributions(nlp, "A member of the Russian delegation said the text was unacceptable.")
+    assert (b.speaker, b.certainty) == ("Russia", "rumoured")
+
+
+def test_possessive_speakers(nlp):
+    [a] = _attributions(nlp, "Ukraine's navy said two ships had been hit near the port.")
+    assert a.speaker == "Ukrainian Navy"
+    [b] = _attributions(nlp, "Russia's delegation, led by a general, insisted that the troops pull back.")
+    assert b.speaker == "Russia"
+    [c] = _attributions(nlp, "Zelenskiy's office said the decree would be signed.")
+    assert c.speaker == "Volodymyr Zelenskyy"
+    [d] = _attributions(nlp, "A spokeswoman for the State Department said the visit was postponed.")
+    assert d.speaker == "US State Department"
+
+
+def test_a_named_person_beats_a_title_in_the_same_phrase(nlp):
+    [a] = _attributions(nlp, "Military intelligence chief Pavel Orlov said the drones came from the north.")
+    assert a.speaker == "Pavel Orlov"
+
+
+def test_he_is_whoever_spoke_or_acted_last(nlp):
+    text = (
+        "Peskov denied reports that Putin had fallen ill. He said the president was working as usual. "
+        "Putin met the governors on Monday. He said the harvest was good."
+    )
+    assert [a.speaker for a in _attributions(nlp, text)] == [
+        "Dmitry Peskov",
+        "Dmitry Peskov",
+        "Vladimir Putin",
+    ]
+
+
+def test_they_and_it_inherit_the_last_group_speaker(nlp):
+    text = "Two officials briefed on the plan said it was nearly done. They said the army cap was still open."
+    found = _attributions(nlp, text)
+    assert [(a.speaker, a.certainty) for a in found] == [("officials briefed on the plan", "rumoured")] * 2
+    text = "The talks ended, according to a statement by the US side. It did not say whether a date was set."
+    found = _attributions(nlp, text)
+    assert [(a.speaker, a.certainty) for a in found] == [("United States", "asserted"), ("United States", "questioned")]
+
+
+def test_role_nouns_prefer_the_title_the_text_gave(nlp):
+    text = "Trump spoke in the morning. President Zelensky replied that he was ready. The president said he would wait."
+    assert _attributions(nlp, text)[-1].speaker == "Volodymyr Zelenskyy"
+    text = "Deputy Foreign Minister Sergei Ryabkov spoke in Moscow. The diplomat said the reply was ready."
+    assert _attributions(nlp, text)[-1].speaker == "Sergei Ryabkov"
+
+
+def test_the_text_overrides_the_table_for_a_title(nlp):
+    text = (
+        "Kyrylo Budanov, the new head of the presidential office, arrived in Paris. "
+        "The head of the presidential office said the draft was close."
+    )
+    assert _attributions(nlp, text)[-1].speaker == "Kyrylo Budanov"
+
+
+def test_a_role_noun_may_point_forward_to_a_name(nlp):
+    text = "The foreign ministry spokeswoman said the strike was a provocation. Maria Zakharova spoke for an hour."
+    assert _attributions(nlp, text)[0].speaker == "Maria Zakharova"
+
+
+def test_surname_resolves_to_the_full_name_given_earlier(nlp):
+    text = "Senator Ellen Marsh of Ohio tabled a bill. Marsh said that the vote would be close."
+    assert _attributions(nlp, text)[-1].speaker == "Ellen Marsh"
+
+
+def test_self_report_is_one_attribution_with_the_inner_cue_certainty(nlp):
+    found = _attributions(nlp, "Kushner told reporters he believed a deal could be reached by spring.")
+    assert [(a.speaker, a.certainty) for a in found] == [("Jared Kushner", "hedged")]
+    found = _attributions(nlp, "Zelensky said he doubted Moscow would keep the truce.")
+    assert [(a.speaker, a.certainty) for a in found] == [("Volodymyr Zelenskyy", "questioned")]
+
+
+def test_whether_questions_refusals_and_answers(nlp):
+    [a] = _attributions(nlp, "Peskov declined to say whether the letter had arrived.")
+    assert (a.speaker, a.content, a.certainty) == ("Dmitry Peskov", "the letter had arrived", "questioned")
+    [b] = _attributions(nlp, "Umerov did not say whether the clause had been dropped.")
+    assert b.certainty == "questioned"
+    assert _attributions(nlp, "Umerov did not say which clause had been dropped.") == []
+    [c] = _attributions(nlp, "Asked whether Kyiv had signed the memo, Umerov said it had not.")
+    assert (c.speaker, c.content, c.certainty) == ("Rustem Umerov", "it had not", "denied")
+    found = _attributions(nlp, "Moscow says the village has fallen. Ukraine says it isn't.")
+    assert (found[-1].speaker, found[-1].certainty) == ("Ukraine", "denied")
+
+
+def test_denial_words_in_the_content_make_a_denial(nlp):
+    [a] = _attributions(nlp, "The General Staff said the reports were false.")
+    assert (a.speaker, a.certainty) == ("Ukrainian General Staff", "denied")
+    [b] = _attributions(nlp, "“There is no such plan,” Peskov said.")
+    assert b.certainty == "denied"
+
+
+def test_pointers_labels_and_hypotheticals_are_not_attributions(nlp):
+    assert _attributions(nlp, "The Kremlin won't confirm any of it.") == []
+    assert _attributions(nlp, "Budanov rejected that demand.") == []
+    assert _attributions(nlp, "Ukraine would write into its constitution that it stays neutral.") == []
+    assert _attributions(nlp, "RU says the centre is taken; UA denies.")[0].speaker == "Russia"
+    assert all(a.speaker != "Ukraine" for a in _attributions(nlp, "RU says the centre is taken; UA denies."))
+
+
+def test_content_before_a_trailing_cue_and_datelines(nlp):
+    text = "The convoy reached the city before dawn, one witness said."
+    assert _pairs(nlp, text) == [("witness", "The convoy reached the city before dawn", "rumoured")]
+    text = "KHARKIV, May 3 (Meridian Wire) – The bridge was destroyed overnight, the governor said on Friday."
+    [a] = _attributions(nlp, text)
+    assert a.content == "The bridge was destroyed overnight"
+
+
+def test_relative_clause_speaker_and_called_and_expected_objects(nlp):
+    found = _attributions(nlp, "The news came from Alex Mercouris, who said that the text was final.")
+    assert (found[0].speaker, found[0].content) == ("Alex Mercouris", "the text was final")
+    [b] = _attributions(nlp, 'Witkoff called the meeting "very useful".')
+    assert (b.speaker, b.content) == ("Steve Witkoff", "very useful")
+    [c] = _attributions(nlp, "We expect the town to fall within a month.")
+    assert (c.speaker, c.content, c.certainty) == (AUTHOR, "the town to fall within a month", "hedged")
+    [d] = _attributions(nlp, "If talks fail, I bet the front moves west.")
+    assert (d.speaker, d.content, d.certainty) == (AUTHOR, "the front moves west", "hedged")
+
+
+def test_owner_noun_cues_and_national_institutions(nlp):
+    text = "Kyiv rejects as false the Russian Defence Ministry's statements that its troops took the village."
+    speakers = {a.speaker for a in _attributions(nlp, text)}
+    assert "Russian Defence Ministry" in speakers
+    found = _attributions(nlp, "Budanov said intelligence suggests the offensive will start in March.")
+    assert [a.speaker for a in found] == ["Kyrylo Budanov", "Ukrainian intelligence"]
+
+
+def test_a_lemmatiser_miss_still_finds_the_cue(nlp):
+    found = _attributions(nlp, "A US official said Trump hoped the pause would hold.")
+    assert ("Donald Trump", "hedged") in {(a.speaker, a.certainty) for a in found}

@@ -47,3 +47,38 @@ def test_strongest_certainty_order():
     assert strongest("rumoured", "hedged") == "rumoured"
     assert strongest("questioned", "denied", None) == "denied"
     assert strongest() == "asserted"
+
+
+def _shipped(text):
+    from sitroom.extract.base import load_data
+
+    lex = HedgeLexicon.from_data(load_data(None, "hedges.json"))
+    return [(h.text, h.kind) for h in lex.find(text)]
+
+
+def test_ability_and_conditional_modals_and_the_month_are_not_hedges():
+    assert _shipped("Kyiv would vote if its allies could guarantee the polls.") == []
+    assert _shipped("Residents could not leave the town.") == []
+    assert _shipped("The summit is planned for May 12 and talks resume in May.") == []
+    assert _shipped("The bridge could reopen soon, and it may rain.") == [("could", "hedged"), ("may", "hedged")]
+
+
+def test_approximators_prediction_cues_and_speakers_are_not_hedges():
+    text = "Roughly 900, an estimated third, are expected to go, people familiar with it said; reports suggest it."
+    assert _shipped(text) == []
+
+
+def test_first_person_doubt_and_whether_cues():
+    found = dict(_shipped("I can't verify that and I doubt it. Not sure. Peskov declined to say whether it was true."))
+    assert found == {
+        "I can't verify": "questioned",
+        "I doubt": "questioned",
+        "Not sure": "questioned",
+        "declined to say whether": "questioned",
+    }
+    assert dict(_shipped("I also think so, maybe. My guess: apparently a leak.")) == {
+        "I also think": "hedged",
+        "maybe": "hedged",
+        "My guess": "hedged",
+        "apparently": "rumoured",
+    }

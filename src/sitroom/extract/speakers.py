@@ -133,6 +133,8 @@ class SpeakerNamer:
         person_ent = next(
             (e for e in doc.ents if e.label_ == "PERSON" and left <= e.start and e.end <= right + 1), None
         )
+        if person_ent is None:
+            person_ent = self._titled_name(phrase)
         if person_ent is not None:  # a name beats a title: "military intelligence chief Igor Kostyukov"
             known = self.actors.lookup(person_ent.text)
             name = known.name if known is not None else self.actors.canonical(person_ent.text)
@@ -174,6 +176,22 @@ class SpeakerNamer:
         text = ent.text if ent is not None else token.text
         span = (ent.start_char, ent.end_char) if ent is not None else (token.idx, token.idx + len(token))
         return Speaker(self.actors.canonical(text), span, person=True)
+
+    def _titled_name(self, phrase: Span) -> Span | None:
+        """'Military intelligence chief Pavel Orlov' (tagged ORG): a run of proper nouns after a title noun."""
+        tokens = list(phrase)
+        end = len(tokens)
+        start = end
+        while start > 0 and tokens[start - 1].pos_ == "PROPN":
+            start -= 1
+        if end - start < 2 or start == 0:
+            return None
+        titled = any(t.lower_ in self.lex.speaker_heads or t.lower_ in self.lex.vague_heads for t in tokens[:start])
+        name = phrase.doc[tokens[start].i : tokens[-1].i + 1]
+        known = self.actors.lookup(name.text)
+        if not titled or (known is not None and known.type != "person"):
+            return None
+        return name
 
     def _spokesperson(self, node: Token) -> Speaker | None:
         """'the Kremlin spokesman' → Peskov (a title); 'a White House spokeswoman' → White House."""
