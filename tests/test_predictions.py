@@ -453,3 +453,19 @@ def test_it_is_likely_that(nlp: Language) -> None:
     (p,) = predict(nlp, text)
     assert evidence(text, p) == "the referendum will be delayed"
     assert predict(nlp, "It is possible that he misspoke.") == []
+
+
+def test_a_state_lasting_until_a_day_is_no_schedule(nlp: Language) -> None:
+    assert predict(nlp, "The moratorium lasts until Sunday.") == []
+
+
+def test_it_is_unlikely_that_in_the_past_is_no_forecast(nlp: Language) -> None:
+    assert predict(nlp, "It is unlikely that anyone saw the convoy.") == []
+
+
+def test_a_named_source_that_holds_no_view(nlp: Language) -> None:
+    text = "Sybiha said Lithuanian intelligence suggests Minsk will mobilise next month."
+    outer = Attribution(start=12, end=len(text) - 1, speaker="Andrii Sybiha", cue="said", content=text[12:-1])
+    inner = Attribution(start=45, end=len(text) - 1, speaker="Lithuanian intelligence", cue="suggests", content="")
+    (p,) = predict(nlp, text, attributions=[outer, inner])
+    assert p.by == "Andrii Sybiha"

@@ -319,7 +319,8 @@ class PredictionExtractor:
             ):
                 continue
             comp = next((c for c in verb.children if c.dep_ == "ccomp" and c.i > adj.i), None)
-            if comp is not None and any(c.dep_ == "nsubj" and c.lower_ == "it" for c in verb.children):
+            past = comp is not None and (comp.tag_ == "VBD" or any(c.lemma_ == "have" for c in comp.children))
+            if comp is not None and not past and any(c.dep_ == "nsubj" and c.lower_ == "it" for c in verb.children):
                 return _Candidate(comp, self._clause(comp), None, cue=adj)
         return None
 
@@ -449,6 +450,7 @@ class PredictionExtractor:
         if present:
             # a schedule in the present tense counts only for a later period and a real event verb
             later = [t for t in timed if self._strictly_after(t[2], ref) or self._open_future(t[2], ref)]
+            later = [t for t in later if not re.match(r"(?:until|till|til|through)\b", t[2], re.I)]  # "lasts until"
             in_subject = {t.i for c in tok.children if c.dep_ in _SUBJ for t in c.subtree}
             later = [t for t in later if not self._times_in([x for x in tokens if x.i in in_subject], [t], None)]
             if not later or tok.lemma_ in ("be", "have"):
@@ -792,7 +794,7 @@ def _attributed_speaker(
     containing = [a for a in attributions if a.start <= start and end <= a.end and a.speaker]
     containing.sort(key=lambda a: a.end - a.start)
     for a in containing:
-        if a.speaker and a.speaker.lower() not in non_holders:
+        if a.speaker and a.speaker.lower() not in non_holders and a.speaker.lower().split()[-1] not in non_holders:
             return a.speaker
     return containing[0].speaker if containing else None
 
