@@ -469,3 +469,10 @@ def test_a_named_source_that_holds_no_view(nlp: Language) -> None:
     inner = Attribution(start=45, end=len(text) - 1, speaker="Lithuanian intelligence", cue="suggests", content="")
     (p,) = predict(nlp, text, attributions=[outer, inner])
     assert p.by == "Andrii Sybiha"
+
+
+def test_end_of_the_year_written_as_the_year_closes(nlp: Language) -> None:
+    (p,) = predict(nlp, "The sanctions regime is renewed by the end of the year.", ref=date(2025, 12, 30))
+    assert p.deadline == "2026-12-31"
+    (p,) = predict(nlp, "The sanctions regime is renewed by the end of the year.", ref=date(2025, 12, 10))
+    assert p.deadline == "2025-12-31"

@@ -590,6 +590,8 @@ class PredictionExtractor:
         return out
 
     def _resolve(self, expr: str, ref: date) -> str | None:
+        if ref.month == 12 and ref.day >= 29 and re.search(r"\bend of the year|\byear[\s-]end", expr, re.I):
+            ref = date(ref.year + 1, 1, 1)  # written as the year closes, "the end of the year" is the next one's
         return resolve_deadline(expr, ref, lexicon_path=self.dates_lexicon_path, style="deadline")
 
     def _open_future(self, expr: str, ref: date | None) -> bool:
