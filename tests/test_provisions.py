@@ -58,3 +58,72 @@ def test_article_five_is_not_a_list_marker():
     provisions = facts_of(_nlp()(text)).get("provisions", [])
     assert [p.number for p in provisions] == [None]
     assert provisions[0].topic == "security_guarantees"
+
+
+def _found(text):
+    return [(p.topic, p.number, p.text) for p in facts_of(_nlp()(text)).get("provisions", [])]
+
+
+def test_revised_clauses_are_one_provision_each():
+    text = "An aide said that the limit on the army had been lowered and that the clause on amnesty was dropped."
+    assert [(t, x) for t, _, x in _found(text)] == [
+        ("army_size", "the limit on the army had been lowered"),
+        ("amnesty", "the clause on amnesty was dropped"),
+    ]
+
+
+def test_relative_clause_of_a_document_gives_its_terms():
+    text = (
+        'Lavrov said Russia could not sign a text that "freezes the front line" and caps the army at 500,000 soldiers.'
+    )
+    assert [(t, x) for t, _, x in _found(text)] == [
+        ("territory", "freezes the front line"),
+        ("army_size", "caps the army at 500,000 soldiers"),
+    ]
+
+
+def test_a_stance_on_points_is_not_a_provision():
+    assert _found("The minister does not agree with the territorial points and will not sign them.") == []
+    assert _found('Senators said the guarantees in the 20-point plan "must be ratified".') == []
+
+
+def test_drafting_side_proposals_and_agreed_terms():
+    assert _found("Washington has floated a demilitarised zone along the Donbas front.")[0][0] == "territory"
+    found = _found("The two sides agreed in principle that any ceasefire would be monitored by observers.")
+    assert [(t, x) for t, _, x in found] == [("ceasefire_monitoring", "any ceasefire would be monitored by observers")]
+
+
+def test_inline_numbered_declaration():
+    text = (
+        "The summit adopted a declaration with four parts: (1) a truce monitoring mechanism run by the US; "
+        "(2) Ukraine's armed forces kept at 800,000; (3) a multinational force deployed after the fighting; "
+        "and (4) binding commitments to help Ukraine if it is attacked again."
+    )
+    assert [(t, n) for t, n, _ in _found(text)] == [
+        ("ceasefire_monitoring", 1),
+        ("army_size", 2),
+        ("foreign_troops", 3),
+        ("security_guarantees", 4),
+    ]
+
+
+def test_texts_side_by_side_are_cut_per_text():
+    text = (
+        "On security, the US draft promises a vague pledge, the European text an Article 5 guarantee "
+        "and the 20-point framework guarantees voted by Congress."
+    )
+    found = _found(text)
+    assert [t for t, _, _ in found] == ["security_guarantees"] * 3
+    assert found[1][2] == "the European text an Article 5 guarantee"
+
+
+def test_bullets_after_a_plan_lead_in():
+    text = "The leaked plan, in short:\n- army capped at 700,000\n- no NATO seat for Kyiv\n- a sunny spring\n"
+    assert [(t, n) for t, n, _ in _found(text)] == [("army_size", None), ("nato_membership", None)]
+
+
+def test_assessment_and_forecast_lists_are_not_provisions():
+    text = "The plan is back.\n\nOur three takeaways from the plan:\n\n(1) The army cap will hold. (2) NATO stays out."
+    assert all(n is None for _, n, _ in _found(text))
+    bullets = "My predictions on the plan:\n- elections by June\n- the army cap holds\n"
+    assert _found(bullets) == []

@@ -24,6 +24,14 @@ _MARKER = re.compile(
     r"(?P<c>\d{1,2})\b:?)",
     re.MULTILINE,
 )
+_LEAD = re.compile(
+    r"\b(?:said|says|say|added|reported|confirmed|agreed(?: in principle)?|told \w+)\s+that\s+"
+    r"|\b(?:document|draft|text|plan|proposal|framework)\s+(?:that|which)\s+[\"“]?",
+    re.IGNORECASE,
+)
+_BULLET = re.compile(r"^[ \t]*[-•*–][ \t]+(?P<body>\S[^\n]*)$", re.MULTILINE)
+_TOPIC_LEAD = re.compile(r"(?:On|For|As for|As to|Regarding|Concerning|In terms of)\s+(?:\S+\s*){1,3}$")
+_AND_VERB = re.compile(r"\s+and\s+")
 _TRAIL = " \t\n,;:.—–-\"“”'’("
 
 
@@ -34,6 +42,12 @@ class ProvisionLexicon:
     plan_says: re.Pattern[str]
     plan_name: re.Pattern[str]
     topics: dict[str, list[str]]
+    revision: re.Pattern[str]
+    proposal: re.Pattern[str]
+    agreement: re.Pattern[str]
+    verbs_after_and: re.Pattern[str]
+    text_names: re.Pattern[str]
+    not_plan_leads: re.Pattern[str]
 
     @classmethod
     def from_data(cls, raw: dict[str, Any]) -> ProvisionLexicon:
@@ -41,12 +55,25 @@ class ProvisionLexicon:
             plan_words=_words(raw["plan_words"]),
             provision_verbs=_words(raw["provision_verbs"]),
             plan_says=re.compile(
-                rf"\b(?:under|in) the (?:\S+ ){{0,3}}(?:{alternation(raw['plan_words'])})\b"
-                rf"|\b(?:{alternation(raw['plan_words'])})\b(?:\s+\S+){{0,5}}?\s+(?:{alternation(raw['provision_verbs'])})\b",
+                # "Under the plan, …", "In the US draft, …" (not "the guarantees in the framework must …")
+                rf"\bunder the (?:\S+ ){{0,3}}(?:{alternation(raw['plan_words'])})\b"
+                rf"|(?:^|[,;:]\s*)in the (?:\S+ ){{0,3}}(?:{alternation(raw['plan_words'])})\b"
+                # "the draft … caps", with no "and"/"but" between: "the points and will not sign" is a stance
+                rf"|\b(?:{alternation(raw['plan_words'])})\b(?:\s+(?!and\b|but\b|or\b)[^\s,;]+){{0,5}}?\s+[\"“]?"
+                rf"(?:{alternation(raw['provision_verbs'])})\b",
                 re.IGNORECASE,
             ),
             plan_name=re.compile(raw["plan_name"], re.IGNORECASE),
             topics={k: [w.lower() for w in v] for k, v in raw["topics"].items()},
+            revision=re.compile(raw["revision"], re.IGNORECASE),
+            proposal=re.compile(raw["proposal"]),
+            agreement=re.compile(raw["agreement"], re.IGNORECASE),
+            verbs_after_and=re.compile(
+                rf"\s+and\s+(?=(?:{alternation(raw['provision_verbs'])})\b)|\s+and\s+that\s+|;\s*|:\s+",
+                re.IGNORECASE,
+            ),
+            text_names=re.compile(raw["text_names"], re.IGNORECASE),
+            not_plan_leads=_words(raw.get("not_plan_leads", [])),
         )
 
     def topic(self, text: str) -> str:
@@ -70,10 +97,12 @@ class ProvisionFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
-        if not self.lex.plan_words.search(text):
+        if not any(
+            p.search(text) for p in (self.lex.plan_words, self.lex.proposal, self.lex.revision, self.lex.agreement)
+        ):
             return doc
         plan = self._plan_name(text)
-        numbered = self._numbered(text, plan)
+        numbered = self._numbered(text, plan) + self._bulleted(text, plan)
         for prov in numbered:
             add_fact(doc, "provisions", prov, label=prov.topic)
         covered = [(p.start, p.end) for p in numbered]
@@ -81,15 +110,61 @@ class ProvisionFinder:
             if any(s < sent.end_char and sent.start_char < e for s, e in covered):
                 continue
             stext = sent.text
-            if not self.lex.plan_says.search(stext):
+            if not any(
+                p.search(stext) for p in (self.lex.plan_says, self.lex.revision, self.lex.proposal, self.lex.agreement)
+            ):
                 continue
-            topic = self.lex.topic(stext)
-            if topic == "other":
-                continue
-            span = _strip(text, sent.start_char, sent.end_char)
-            if span:
-                add_fact(doc, "provisions", Provision(span[0], span[1], topic, text[span[0] : span[1]], None, plan))
+            clauses = self._clauses(text, sent.start_char, sent.end_char)
+            default = "other"
+            if len(clauses) > 1 and _TOPIC_LEAD.match(text, clauses[0][0], clauses[0][1]):
+                # "On guarantees, the US draft offers …, the European text …": the lead gives the topic
+                default = self.lex.topic(text[clauses[0][0] : clauses[0][1]])
+                clauses = clauses[1:]
+            kept: list[tuple[int, int, str]] = []
+            for start, end in clauses:
+                topic = self.lex.topic(text[start:end])
+                topic = default if topic == "other" else topic
+                if topic == "other" or (len(clauses) > 1 and not self._states_terms(text[start:end])):
+                    continue
+                span = _strip(text, start, end)
+                if span is None:
+                    continue
+                gap = text[kept[-1][1] : span[0]] if kept else ""
+                names_a_text = self.lex.plan_words.search(" ".join(text[span[0] : span[1]].split()[:4]))
+                if kept and kept[-1][2] == topic and _AND_VERB.fullmatch(gap) and not names_a_text:
+                    kept[-1] = (kept[-1][0], span[1], topic)  # "freezes the line and proposes a zone": one term
+                else:
+                    kept.append((span[0], span[1], topic))
+            for lo, hi, topic in kept:
+                add_fact(doc, "provisions", Provision(lo, hi, topic, text[lo:hi], None, plan))
         return doc
+
+    def _states_terms(self, clause: str) -> bool:
+        """A clause cut from a longer sentence still says what a plan contains."""
+        patterns = (self.lex.plan_words, self.lex.provision_verbs, self.lex.revision, self.lex.proposal)
+        return any(p.search(clause) for p in patterns)
+
+    def _clauses(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
+        """A sentence cut at ';', ':', 'and that' and 'and' + a provision verb; each clause starts after a
+        reporting 'said that' or a 'document that', when it has one. One clause: the whole sentence."""
+        cuts = sorted(
+            (m.start(), m.end())
+            for pattern in (self.lex.verbs_after_and, self.lex.text_names)
+            for m in pattern.finditer(text, start, end)
+        )
+        if not cuts:
+            lead = _LEAD.search(text, start, end)
+            return [(lead.end(), end) if lead else (start, end)]
+        pieces, at = [], start
+        for lo, hi in cuts:
+            pieces.append((at, lo))
+            at = hi
+        pieces.append((at, end))
+        out = []
+        for lo, hi in pieces:
+            lead = _LEAD.search(text, lo, hi)
+            out.append((lead.end(), hi) if lead else (lo, hi))
+        return [(lo, hi) for lo, hi in out if hi - lo >= 8]
 
     def _about_a_plan(self, text: str, first: re.Match[str]) -> bool:
         """'Point 3' always is; a '(1) (2)' list is when the lead-in before it names a plan."""
@@ -98,7 +173,39 @@ class ProvisionFinder:
         paragraph = text.rfind("\n\n", 0, first.start())
         previous = text.rfind("\n\n", 0, paragraph) if paragraph > 0 else -1
         lead_start = max(previous, first.start() - 600, 0)
-        return self.lex.plan_words.search(text[lead_start : first.end()]) is not None
+        return self._plan_lead(text[lead_start : first.end()])
+
+    def _plan_lead(self, lead: str) -> bool:
+        """The lead-in names a plan and does not announce an assessment, forecast or scenario list."""
+        return self.lex.plan_words.search(lead) is not None and not self.lex.not_plan_leads.search(lead)
+
+    def _bulleted(self, text: str, plan: str | None) -> list[Provision]:
+        """'- army capped at 600,000' lines after a lead-in that names a plan; a bullet needs a topic."""
+        lines = list(_BULLET.finditer(text))
+        runs: list[list[re.Match[str]]] = []
+        for line in lines:
+            if runs and text[runs[-1][-1].end() : line.start()].strip() == "":
+                runs[-1].append(line)
+            else:
+                runs.append([line])
+        out: list[Provision] = []
+        for run in runs:
+            if len(run) < 2:
+                continue
+            first = run[0].start()
+            lead_start = text.rfind("\n\n", 0, max(first - 1, 0))
+            lead_start = max(lead_start, first - 400, 0)
+            if not self._plan_lead(text[lead_start:first]):
+                continue
+            for match in run:
+                span = _strip(text, match.start("body"), match.end("body"))
+                if span is None:
+                    continue
+                body = text[span[0] : span[1]]
+                topic = self.lex.topic(body)
+                if topic != "other":
+                    out.append(Provision(span[0], span[1], topic, body, None, plan))
+        return out
 
     def _plan_name(self, text: str) -> str | None:
         match = self.lex.plan_name.search(text)
