@@ -476,3 +476,19 @@ def test_end_of_the_year_written_as_the_year_closes(nlp: Language) -> None:
     assert p.deadline == "2026-12-31"
     (p,) = predict(nlp, "The sanctions regime is renewed by the end of the year.", ref=date(2025, 12, 10))
     assert p.deadline == "2025-12-31"
+
+
+def test_more_forecast_markers(nlp: Language) -> None:
+    (p,) = predict(nlp, "Mark my words, the coalition will collapse.")
+    assert p.by is None
+    (p,) = predict(nlp, "I'm betting on an early election.")
+    assert p.what == "an early election"
+    (p,) = predict(nlp, "Here's my forecast: the lira slides through March.")
+    assert p.deadline == "2026-03"
+    (p,) = predict(nlp, "We'll see a new cabinet by spring.")
+    assert p.deadline == "2026-03"
+
+
+def test_a_label_that_names_nobody_is_not_a_predictor(nlp: Language) -> None:
+    (p,) = predict(nlp, "Bottom line: expect no deal before the new year.")
+    assert p.by is None and p.deadline == "2025-12-31"

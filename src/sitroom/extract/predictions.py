@@ -96,7 +96,9 @@ class PredictionExtractor:
         self.odds_words = set(data["odds_words"])
         self.probability_adjectives = set(data["probability_adjectives"])
         self._label_rx = re.compile(
-            rf"^[\s\-–—*•]*(?:(?:my|our)\s+)?(?P<label>{alternation(self.labels)})\s*:\s*", re.I
+            rf"^[\s\-–—*•]*(?:(?:here'?s|here\s+is|this\s+is)\s+)?(?:(?:my|our)\s+)?"
+            rf"(?P<label>{alternation(self.labels)})\s*:\s*",
+            re.I,
         )
         self.actors = ActorIndex.load()
         self.dates_lexicon_path = dates_lexicon_path
@@ -181,7 +183,7 @@ class PredictionExtractor:
         label = [t for t in sent if t.idx < end and not t.is_punct and not t.is_space]
         if not label or label[0].pos_ == "ADP" or any(t.tag_ in ("VBZ", "VBP", "VBD", "MD") for t in label):
             return None
-        known = [t for t in label if t.ent_type_ in ("PERSON", "ORG") or self.actors.lookup(t.text) is not None]
+        known = [t for t in label if t.ent_type_ == "PERSON" or self.actors.lookup(t.text) is not None]
         name: str | None = None  # "Okafor (me)": the writer
         if not re.search(r"\((?:me|myself)\)", m.group(1), re.I):
             if not known:
@@ -345,6 +347,10 @@ class PredictionExtractor:
                     else:  # "Russia expects to take Kupiansk" → "Russia will take Kupiansk"
                         prefix = f"{self._np_text(subject)} will"
                         out.append(_Candidate(pred, tokens, by, prefix, tok, pred))
+            elif comp.dep_ == "prep" and comp.lower_ == "on" and tok.lemma_ == "bet":  # "betting on a truce"
+                obj = next((c for c in comp.children if c.dep_ == "pobj"), None)
+                if obj is not None:
+                    out.append(_Candidate(obj, list(obj.subtree), by, None, tok))
             elif comp.dep_ == "dobj" and comp.pos_ in ("NOUN", "PROPN") and not needs_future:
                 extra = [c for c in tok.children if c.dep_ in ("prep", "npadvmod") and c.i > comp.i]
                 tokens = sorted({t for root in [comp, *extra] for t in root.subtree}, key=lambda t: t.i)
@@ -661,7 +667,7 @@ class PredictionExtractor:
 
     def _is_intention(self, pred: Token, speaker: Token | None) -> bool:
         subject = next((c for c in pred.children if c.dep_ in _SUBJ), None)
-        if subject is None:
+        if subject is None or pred.lemma_ == "see":  # "we'll see a deal by spring": no plan of ours
             return False
         if speaker is None:
             return subject.lower_ in self.first_person
