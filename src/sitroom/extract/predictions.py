@@ -112,9 +112,9 @@ class PredictionExtractor:
         ref = reference_date(doc)
         attributions = [a for a in facts_of(doc).get("attributions", []) if isinstance(a, Attribution)]
         numbered = [p for p in facts_of(doc).get("provisions", []) if isinstance(p, Provision) and p.number]
-        noted = self._note_lines(doc, ref, attributions)
+        noted = self._note_lines(doc, ref)
         for sent in doc.sents:
-            times = [(sent.start_char + s, sent.start_char + e, expr) for s, e, expr in self.date_rules.find(sent.text)]
+            times = self.date_rules_in(sent)
             reported = [(a.start, a.end) for a in attributions if a.start < sent.end_char and sent.start_char < a.end]
             in_point = any(p.start <= sent.start_char + 1 and sent.end_char - 1 <= p.end for p in numbered)
             if in_point or self.plan_point.match(sent.text):
@@ -130,7 +130,7 @@ class PredictionExtractor:
                     add_fact(doc, "predictions", fact)
         return doc
 
-    def _note_lines(self, doc: Doc, ref: date | None, attributions: list[Attribution]) -> list[tuple[int, int]]:
+    def _note_lines(self, doc: Doc, ref: date | None) -> list[tuple[int, int]]:
         """Bulleted note lines "- Budanov, November: talks resume in February." whose first statement has a
         verb and a time later than the label's date (or open-ended): a forecast by the one the label names.
         The parser often runs such lines together, so they are read line by line."""
@@ -141,9 +141,7 @@ class PredictionExtractor:
             if not re.match(r"^\s*[-–—*•]\s*\S", line):
                 continue
             first = doc.char_span(start, start + len(line.rstrip()), alignment_mode="contract")
-            if first is None:
-                continue
-            note = self._note_label(first, self.date_rules_in(first), ref)
+            note = self._note_label(first, self.date_rules_in(first), ref) if first is not None else None
             if note is None:
                 continue
             end, name, said_on = note
@@ -152,12 +150,9 @@ class PredictionExtractor:
             local_ref = said_on or ref
             if content is None or local_ref is None:
                 continue
-            tokens = _trim(list(content))
-            if not tokens or not any(t.pos_ in ("VERB", "AUX") and t.lemma_ not in ("be", "have") for t in tokens):
-                continue
-            times = self.date_rules_in(content)
-            timed = [t for t in times if t[2].lower() not in self.weak_times]
-            if not any(self._strictly_after(e, local_ref) or self._open_future(e, local_ref) for _, _, e in timed):
+            tokens, times = _trim(list(content)), self.date_rules_in(content)
+            verb = any(t.pos_ in ("VERB", "AUX") and t.lemma_ not in ("be", "have") for t in tokens)
+            if not verb or not self._future_in(tokens, times, local_ref):
                 continue
             cand = _Candidate(tokens[0], tokens, name, conditional=bool(self._condition_tokens(tokens)))
             fact = self._fact(cand, times, local_ref, [])
@@ -246,19 +241,15 @@ class PredictionExtractor:
 
     def _said_when(self, sent: Span, ref: date | None) -> _Candidate | None:
         """A note that someone named only the date: "Ushakov said early next week", "Kushner says Tuesday"."""
-        if ref is None:
-            return None
         for verb in sent:
             if verb.lemma_.lower() not in ("say", "tell") or verb.pos_ != "VERB":
                 continue
             subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
             rest = _trim([t for t in sent if t.i > verb.i])
-            if subject is None or not rest or len(rest) > 5 or subject.lower_ in self.first_person:
-                continue
-            if rest[0].pos_ == "ADP":  # "said on Monday": when it was said
-                continue
             when = "".join(t.text_with_ws for t in rest).strip()
-            if not self._strictly_after(when, ref):
+            if subject is None or not 0 < len(rest) <= 5 or subject.lower_ in self.first_person:
+                continue
+            if rest[0].pos_ == "ADP" or not self._strictly_after(when, ref):  # "said on Monday": when it was said
                 continue
             tokens = [*subject.subtree, verb, *rest]
             return _Candidate(verb, sorted(tokens, key=lambda t: t.i), self._name(subject), when=when)
