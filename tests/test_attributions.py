@@ -273,3 +273,25 @@ def test_owner_noun_cues_and_national_institutions(nlp):
 def test_a_lemmatiser_miss_still_finds_the_cue(nlp):
     found = _attributions(nlp, "A US official said Trump hoped the pause would hold.")
     assert ("Donald Trump", "hedged") in {(a.speaker, a.certainty) for a in found}
+
+
+def test_spokespeople_speak_for_their_institution_or_resolve_to_the_named_one(nlp):
+    [a] = _attributions(nlp, "A White House spokeswoman said the schedule had changed.")
+    assert a.speaker == "White House"
+    found = _attributions(
+        nlp, "Kremlin spokesman Dmitry Peskov spoke on Monday. The spokesperson said the letter had arrived."
+    )
+    assert found[-1].speaker == "Dmitry Peskov"
+
+
+def test_rejects_as_false_with_a_mistagged_verb_and_an_of_owner(nlp):
+    text = (
+        "The Ministry of Foreign Affairs of Ukraine rejects as false the statements of the Russian Foreign "
+        "Ministry that Ukrainian troops shelled the town."
+    )
+    found = {(a.speaker, a.certainty) for a in _attributions(nlp, text)}
+    assert found == {("Ministry of Foreign Affairs of Ukraine", "denied"), ("Russian Foreign Ministry", "asserted")}
+
+
+def test_an_as_parenthetical_is_not_an_attribution(nlp):
+    assert _attributions(nlp, "The cut is a third, not a half as some bloggers have claimed.") == []

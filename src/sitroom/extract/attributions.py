@@ -98,7 +98,10 @@ class AttributionFinder:
             found.extend(self._according_to(sent, text))
             for token in sent:
                 item = None
-                if token.pos_ in ("VERB", "AUX") and _lemma(token, self.lex.verbs) in self.lex.verbs:
+                verb_like = token.pos_ in ("VERB", "AUX") or (
+                    token.dep_ == "ROOT" and any(c.dep_ == "nsubj" for c in token.children)  # "Kyiv rejects" as NNS
+                )
+                if verb_like and _lemma(token, self.lex.verbs) in self.lex.verbs:
                     item = self._from_verb(token, text)
                 elif token.pos_ == "NOUN" and token.lemma_.lower() in self.lex.noun_cues:
                     item = self._from_noun(token, text)
@@ -148,6 +151,8 @@ class AttributionFinder:
         negated = refused or any(c.dep_ == "neg" for c in verb.children)
         if verb.dep_ == "xcomp" and not refused and _agent_of(verb) is None:
             return None  # "to say" under a verb that is not a refusal: "wanted to say"
+        if any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
+            return None  # "not by half, as several commentators have claimed": a comparison, no content
         content = self._content_of(verb, lemma, text)
         if content is None:
             content = self._content_before(verb, text)
@@ -192,7 +197,7 @@ class AttributionFinder:
             for prep in (c for c in verb.children if c.dep_ == "prep"):
                 for pobj in (c for c in prep.children if c.dep_ == "pobj"):
                     clause = next(
-                        (c for c in pobj.children if c.dep_ in ("acl", "ccomp") and _starts_with_that(c)), None
+                        (c for c in pobj.children if c.dep_ in ("acl", "ccomp", "relcl") and _starts_with_that(c)), None
                     )
                     if clause is not None:
                         return _trimmed(doc, text, clause.left_edge.i, clause.right_edge.i)
@@ -222,6 +227,9 @@ class AttributionFinder:
     def _from_noun(self, noun: Token, text: str) -> _Found | None:
         """'the Defence Ministry's statements that its troops had taken X': the owner said X."""
         owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+        if owner is None:  # "the statements of the Russian Foreign Ministry that ..."
+            of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("of", "by", "from")), None)
+            owner = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
         clause = next((c for c in noun.children if c.dep_ in ("acl", "ccomp", "relcl") and _starts_with_that(c)), None)
         if owner is None or clause is None or owner.pos_ == "PRON":
             return None

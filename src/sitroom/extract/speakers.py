@@ -199,8 +199,14 @@ class SpeakerNamer:
         left, right = noun_phrase(node, False)
         phrase = doc[left : right + 1]
         whole = self.actors.lookup(phrase.text)
-        if whole is not None:
+        indefinite = doc[left].lower_ in _INDEFINITE  # "a White House spokeswoman" speaks for the White House
+        if whole is not None and not indefinite:
             return Speaker(whole.name, (phrase.start_char, phrase.end_char), person=whole.type == "person")
+        for token in phrase:
+            if token.i != node.i and token.dep_ == "compound":
+                org = self.actors.by_name(doc[token.left_edge.i : token.i + 1].text)
+                if org is not None and org.type != "person":
+                    return Speaker(org.name, (phrase.start_char, phrase.end_char))
         for ent in doc.ents:
             if left <= ent.start and ent.end <= right + 1 and ent.label_ in ("ORG", "GPE", "NORP"):
                 actor = self.actors.lookup(ent.text)
