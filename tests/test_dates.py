@@ -116,6 +116,8 @@ DEADLINE_CASES: list[tuple[str, date, str | None]] = [
     ("before 20 Dec", date(2025, 11, 29), "2025-12-20"),
     ("before the new year", date(2025, 12, 7), "2025-12-31"),
     ("by the summer", REF, "2026-06"),
+    ("before the summer", REF, "2026-06"),
+    ("by the end of winter", REF, "2026-02-28"),
     ("this month", REF, "2025-11-30"),
     ("this year", REF, "2025-12-31"),
     ("in the second half of February", date(2026, 2, 5), "2026-02-28"),

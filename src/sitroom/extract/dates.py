@@ -238,12 +238,14 @@ class DateRules:
     def _deadline(self, period: Period, text: str, prep: str, before: bool) -> Period:
         """The analyst's convention for a deadline (eval/gold/README.md): a relative unit ("this month",
         "next year") or a season ends on its last day; "before X" is the last day before X (X itself
-        when X is a day: "before Christmas"); "by the summer" is the season's first month."""
+        when X is a day: "before Christmas"); "by (the) summer" and "before the summer" are the season's
+        first month, "before spring" the last day before it."""
         season = self._season_name(text)
+        whole = season is not None and not re.match(r"(?:the )?(?:end|beginning|start|middle) of ", text)
+        if whole and (prep == "by" or (before and text.startswith("the "))):
+            return _month(period.start.year, period.start.month)
         if before:
             return period if period.grain == "day" else _day(period.start - timedelta(days=1))
-        if season is not None and prep == "by":
-            return _month(period.start.year, period.start.month)
         if season is not None or _RELATIVE_UNIT.match(text):
             return _day(period.end)
         return period
