@@ -295,3 +295,15 @@ def test_rejects_as_false_with_a_mistagged_verb_and_an_of_owner(nlp):
 
 def test_an_as_parenthetical_is_not_an_attribution(nlp):
     assert _attributions(nlp, "The cut is a third, not a half as some bloggers have claimed.") == []
+
+
+def test_a_source_inside_a_government_institution_speaks_for_its_country(nlp):
+    [a] = _attributions(nlp, "A source in the presidential office said the decree was ready.")
+    assert (a.speaker, a.certainty) == ("Ukraine", "rumoured")
+    [b] = _attributions(nlp, "Officials in Vienna said the meeting was postponed.")
+    assert b.speaker == "Officials in Vienna"
+
+
+def test_the_cues_own_adverbial_is_not_content(nlp):
+    [a] = _attributions(nlp, "The Kremlin said on Friday it had received the proposal.")
+    assert a.content == "it had received the proposal"

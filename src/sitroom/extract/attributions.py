@@ -188,7 +188,7 @@ class AttributionFinder:
             if child.dep_ == "ccomp" and not _trailing_cue(child, self.lex.verbs):
                 if child.i < verb.i and not _separated_by_comma(child, verb):
                     continue
-                return _trimmed(doc, text, child.left_edge.i, child.right_edge.i)
+                return _trimmed(doc, text, _clause_start(child), child.right_edge.i)
         for child in verb.children:
             if child.dep_ == "xcomp" and _agent_of(verb) is not None:
                 return _trimmed(doc, text, child.left_edge.i, child.right_edge.i)
@@ -537,6 +537,19 @@ def _lemma(token: Token, verbs: dict[str, str]) -> str:
         if candidate in verbs:
             return candidate
     return lemma
+
+
+def _clause_start(clause: Token) -> int:
+    """Where a reported clause starts: 'said on Friday it had ...' loses the cue's own adverbial."""
+    first = clause.left_edge.i
+    subject = next((c for c in clause.children if c.dep_ in _SUBJECTS), None)
+    if subject is None or subject.left_edge.i == first:
+        return first
+    leading = [c for c in clause.children if c.i < subject.i and c.dep_ in ("prep", "npadvmod")]
+    if leading and leading[0].left_edge.i == first and all(c.right_edge.i < subject.left_edge.i for c in leading):
+        mark = next((c for c in clause.children if c.dep_ == "mark" and c.i < subject.i), None)
+        return mark.i if mark is not None and mark.i > leading[-1].right_edge.i else subject.left_edge.i
+    return first
 
 
 def _is_label(node: Token) -> bool:

@@ -266,6 +266,9 @@ class SpeakerNamer:
             c.dep_ in ("prep", "acl", "amod", "relcl") and c.i > node.i and c.lower_ not in ("of", "from")
             for c in node.children
         )
+        institution = self._institution_country(node)
+        if institution and (root in self.lex.country_heads or lemma in self.lex.country_heads):
+            return Speaker(institution, span, anonymous=True, person=True)  # "a source in the presidential office"
         if (root in self.lex.country_heads or lemma in self.lex.country_heads) and not located:
             for token in phrase:
                 if token.i == node.i:
@@ -277,6 +280,18 @@ class SpeakerNamer:
                 if country:
                     return Speaker(country, span, anonymous=True, person=True)
         return Speaker(_clean(phrase.text), span, anonymous=True, person=True)
+
+    def _institution_country(self, node: Token) -> str | None:
+        """The country whose government institution a source sits in ('in the presidential office');
+        a place ('diplomats in Brussels') is not an institution and keeps the phrase."""
+        inner = self._complement(node, ("in", "at", "inside", "within", "close to", "near"))
+        if inner is None or inner.ent_type_ == "GPE":
+            return None
+        left, right = noun_phrase(inner, False)
+        actor = self.actors.lookup(node.doc[left : right + 1].text)
+        if actor is None or actor.type not in ("organisation", "government"):
+            return None
+        return self.countries.get(actor.country or "")
 
     # --- references across sentences ------------------------------------------------------
 
