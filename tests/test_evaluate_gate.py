@@ -172,10 +172,11 @@ def test_runner_scores_every_dataset_on_the_fixtures(tmp_path):
     assert gold["precision"] == 1.0  # both fake places are gold places with the right names
 
 
-def test_public_sets_are_skipped_without_shared_but_gold_is_not(tmp_path):
+def test_public_sets_are_skipped_without_shared_but_own_sets_are_not(tmp_path):
     report = run_evaluation(_options(tmp_path, shared=tmp_path / "nowhere"))
     status = {r.name: r.status for r in report.runs}
     assert status.pop("gold") == "ok"
+    assert status.pop("links") == "ok"
     assert set(status.values()) == {"skipped"}
     assert "nowhere" in report.run("lgl").note
 

@@ -192,8 +192,8 @@ def _number_sides(subject: str, sides: dict[tuple[str, float], list[Evidence]]) 
             continue
         docs_a = {e.document_id for e in values[first]}
         docs_b = {e.document_id for e in values[second]}
-        if docs_a == docs_b and len(docs_a) == 1:
-            continue  # one document giving two figures (a range, a before/after) is not a contradiction
+        if not (docs_a - docs_b) or not (docs_b - docs_a):
+            continue  # figures that always come together (a range, a before/after) are not a contradiction
         yield Contradiction("number", f"{subject} ({unit})", values[first], values[second])
 
 
@@ -241,7 +241,8 @@ def find(corpus: Corpus, window_days: int = WINDOW_DAYS) -> list[Contradiction]:
         *stances(corpus, window_days),
         *denials(corpus),
     ]
-    out.sort(key=lambda c: (c.latest or datetime.min.replace(tzinfo=None), c.subject), reverse=True)
+    # undated ones last; never compare a (timezone-aware) date with a placeholder
+    out.sort(key=lambda c: (c.latest is not None, c.latest or datetime.min, c.subject), reverse=True)
     return out
 
 

@@ -24,7 +24,7 @@ from .context import Context, ProgressHook, no_progress
 from .extraction import DEFAULT_DEADLINES, Deadlines, ExtractorLike
 from .floors import Floors, GateResult, check, update
 from .report import DatasetRun, EvalReport
-from .scorers import attribution, gold, hedges, places, stance, timex
+from .scorers import attribution, gold, hedges, links, places, stance, timex
 
 SHARED_ENV = "SITROOM_SHARED"
 EXTRACTOR_ORDER = (
@@ -36,6 +36,8 @@ EXTRACTOR_ORDER = (
     "stances",
     "predictions",
     "quantities",
+    "linking",
+    "contradictions",
 )
 
 
@@ -58,6 +60,8 @@ SUITES: tuple[Suite, ...] = (
     Suite("geovirus", "places", True, partial(places.evaluate, corpus="geovirus")),
     Suite("tempeval3-platinum", "predictions", True, partial(timex.evaluate, dataset="tempeval3-platinum")),
     Suite("tempeval3-tbaq", "predictions", True, partial(timex.evaluate, dataset="tempeval3-tbaq")),
+    Suite("links", "linking", False, links.evaluate_links),
+    Suite("emergent-claims", "linking", True, links.evaluate_emergent_claims),
 )
 
 

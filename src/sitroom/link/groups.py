@@ -36,7 +36,7 @@ class Embedder(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class LinkOptions:
-    threshold: float = 0.45
+    threshold: float = 0.25  # chosen on eval/links (docs/analysis.md), never on Emergent
     key_weight: float = 1.5  # a key counts as much as this many occurrences of a word
     use_words: bool = True
     use_keys: bool = True
@@ -45,6 +45,7 @@ class LinkOptions:
     min_postings: int = 40  # ... but a feature may always retrieve this many
     max_candidates: int = 40  # groups compared per claim (those sharing most features first)
     compare_members: int = 8  # members of a group a claim is compared with (most recent first)
+    link: str = "average"  # "average": mean similarity to those members; "single": the best one (chains more)
 
 
 @dataclass(slots=True)
@@ -81,7 +82,7 @@ class ClaimGroup:
             if c.certainty in ("denied", "questioned"):
                 continue
             origin = c.origin or c.document_id
-            name = source_of(origin) or c.source or origin
+            name = source_of(origin) or c.source or f"unknown source (document {origin[:8]})"
             out[name] = None
         return list(out)
 
@@ -169,7 +170,8 @@ class Linker:
         best, best_score = -1, self.options.threshold
         for g in self._candidates(claim):
             members = self.groups[g].claims[-self.options.compare_members :]
-            score = max(self.similarity(claim, m) for m in members)
+            sims = [self.similarity(claim, m) for m in members]
+            score = max(sims) if self.options.link == "single" else sum(sims) / len(sims)
             if score >= best_score:
                 best, best_score = g, score
         if best < 0:

@@ -109,6 +109,7 @@ def build_brief(
         numbers[ex.document.id] = len(brief.citations) + 1
         brief.citations.append(Citation(len(brief.citations) + 1, ex.document))
     brief.sections = {
+        "What moved": _what_moved(store, brief, numbers, {d.id for d in documents}, since, generated),
         "The plan and positions": _plan(extractions, numbers),
         "The ground": _ground(extractions, numbers),
         "Numbers": _numbers(extractions, numbers),
@@ -116,6 +117,34 @@ def build_brief(
         "Who said what": _who_said(extractions, numbers),
     }
     return brief
+
+
+def _what_moved(
+    store: Store, brief: Brief, numbers: dict[str, int], new: set[str], since: datetime | None, now: datetime
+) -> dict[str, list[Line]]:
+    """Cross-source changes (see ``brief_story``); documents outside the window are cited as needed."""
+    from ..link import Corpus
+    from .brief_story import what_moved
+
+    if not new:
+        return {}
+    corpus = Corpus.load(store)
+    groups: dict[str, list[Line]] = defaultdict(list)
+    loaded: dict[str, Document] = {c.document.id: c.document for c in brief.citations}
+
+    def cite(heading: str, text: str, document_id: str, offset: int | None) -> None:
+        if document_id not in numbers:
+            doc = loaded.get(document_id) or store.get_document(document_id)
+            if doc is None:
+                return
+            loaded[document_id] = doc
+            numbers[document_id] = len(brief.citations) + 1
+            brief.citations.append(Citation(numbers[document_id], doc))
+        number = numbers[document_id]
+        groups[heading].append(Line(text, number, brief.citations[number - 1].label(offset)))
+
+    what_moved(corpus, new, cite, since=since, now=now, resolutions=store.prediction_resolutions())
+    return dict(groups)
 
 
 def _cite(ex: Extraction, numbers: dict[str, int], offset: int) -> tuple[int, str]:
