@@ -165,3 +165,48 @@ def test_plan_as_subject_holder_is_the_speaker(full):
 
 def test_a_demand_in_a_want_clause_is_not_a_stance(nlp):
     assert _stances(nlp, "The Americans want a demilitarised zone in Donetsk.") == set()
+
+
+def test_elliptical_do_repeats_the_previous_cue(nlp):
+    text = "Who really wants the 19-point plan? Hungary clearly does. The Baltic states do not."
+    found = _stances(nlp, text)
+    assert ("Hungary", "support", "19-point plan") in found
+
+
+def test_strong_phrase_without_target_takes_the_paragraph_target(nlp):
+    text = "Everyone is reading the 20-point plan. Warsaw's Tusk is undecided, or at least playing for time."
+    assert {t for _, _, t in _stances(nlp, text)} == {"20-point plan"}
+
+
+def test_indefinite_object_stands_for_the_plan(nlp):
+    assert ("Ukraine", "oppose", "peace plan") in _stances(nlp, "Kyiv would not sign anything this winter.")
+    text = "The 28-point plan leaked. Ukrainian generals would accept anything above 700,000 troops."
+    assert ("Ukraine", "support", "28-point plan") in _stances(nlp, text)
+
+
+def test_opting_out_and_troop_refusals(nlp):
+    found = _stances(nlp, "Austria, Malta and Ireland opted out of the joint borrowing.")
+    assert {a for a, _, _ in found} == {"Austria", "Malta", "Ireland"}
+    assert {(s, t) for _, s, t in found} == {("oppose", "joint EU loan")}
+    text = "Paris proposed a multinational force. Spain will not send troops to it."
+    assert ("Spain", "oppose", "multinational force") in _stances(nlp, text)
+
+
+def test_three_european_countries_are_european_leaders(nlp):
+    text = "Germany, France and Italy rejected the 28-point plan."
+    assert _stances(nlp, text) == {("European leaders", "oppose", "28-point plan")}
+
+
+def test_wish_of_the_speaker_and_accused_holder(full):
+    assert ("Donald Trump", "support", "peace plan") in _stances(full, "Trump said Kyiv should accept the deal.")
+    text = "Lavrov accused Europe of sabotaging the peace talks."
+    assert ("European leaders", "oppose", "peace plan") in _stances(full, text)
+
+
+def test_plan_needing_changes_is_undecided_and_a_basis_is_support(full):
+    assert _stances(full, "Starmer said the 28-point plan needed major changes.") == {
+        ("Keir Starmer", "undecided", "28-point plan")
+    }
+    assert _stances(full, "Macron said the 28-point plan could serve as a basis for talks.") == {
+        ("Emmanuel Macron", "support", "28-point plan")
+    }

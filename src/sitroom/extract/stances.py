@@ -38,7 +38,25 @@ _FLIP = {"support": "oppose", "oppose": "undecided", "undecided": "undecided"}
 _SUBJECTS = ("nsubj", "nsubjpass")
 _NUMBERED = re.compile(r"\b(?P<n>\d{1,2})(?:[- ]point\b|\s+points\b)", re.IGNORECASE)
 _FROM_TO = re.compile(r"\bfrom\s+\d{1,2}(?:[- ]points?)?\s+to\s+(?P<n>\d{1,2})\b", re.IGNORECASE)
-_OBJECT_PREPS = {"to", "with", "on", "of", "for", "about", "from", "against", "toward", "towards", "behind", "over"}
+_OBJECT_PREPS = {
+    "to",
+    "with",
+    "on",
+    "of",
+    "for",
+    "about",
+    "from",
+    "against",
+    "toward",
+    "towards",
+    "behind",
+    "over",
+    "through",
+    "via",
+    "under",
+}
+_INDEFINITE = {"anything", "everything", "nothing", "something"}
+_WISH = {"should", "must", "ought"}
 _HYPOTHETICAL = {"if", "unless", "whether"}
 _PERSONAL = {"he", "she", "they", "we", "it", "i", "him", "her", "them"}
 PEACE_PLAN = "peace plan"
@@ -71,7 +89,10 @@ class StanceLexicon:
     head_roles: tuple[str, ...]
     backers: set[str]
     not_referents: set[str]
+    groups: dict[str, set[str]]
+    group_size: int
     plan_only_verbs: set[str]
+    indefinite_object_verbs: set[str]
 
     @classmethod
     def from_data(cls, raw: dict[str, Any]) -> StanceLexicon:
@@ -96,7 +117,10 @@ class StanceLexicon:
             head_roles=tuple(raw.get("head_roles", [])),
             backers=set(raw.get("backers", [])),
             not_referents=set(targets.get("not_referents", [])),
+            groups={k: set(v) for k, v in raw.get("groups", {}).items() if isinstance(v, list)},
+            group_size=int(raw.get("groups", {}).get("min_members", 3)),
             plan_only_verbs=set(targets.get("plan_only_verbs", [])),
+            indefinite_object_verbs=set(targets.get("indefinite_object_verbs", [])),
         )
 
 
@@ -159,6 +183,15 @@ class Targets:
             return self.resolve(before[-1]) if before else ""
         return self._salient(mention.start)
 
+    def in_paragraph(self, char: int) -> str:
+        """The last target named in the paragraph before ``char`` ("… is undecided, or playing for time")."""
+        paragraph = self.text.rfind("\n\n", 0, char)
+        before = [m for m in self.mentions if paragraph <= m.start < char and m.kind != PRONOUN]
+        return self.resolve(before[-1]) if before else ""
+
+    def salient(self, before: int) -> str:
+        return self._salient(before)
+
     def _salient(self, before: int) -> str:
         """The named target mentioned most often before ``before`` (ties: the latest)."""
         counts: dict[str, tuple[int, int]] = {}
@@ -191,6 +224,7 @@ class StanceFinder:
         text = doc.text  # rebuilt from the tokens on every read: read it once
         targets = Targets(self.lex, text, reference_date(doc))
         seen: set[tuple[str, str, str]] = set()
+        self._last: tuple[int, str, str] | None = None  # the last verb cue: where, its stance, its target
         for sent in doc.sents:
             for stance in self._in_sentence(sent, targets, text):
                 key = (stance.actor, stance.target, stance.stance)
@@ -222,7 +256,7 @@ class StanceFinder:
             target = targets.pick(start, end, char)
             if not target and pronoun_ok:
                 pronouns = targets.within(start, end, (PRONOUN,))
-                target = targets.resolve(pronouns[0]) if pronouns else ""
+                target = targets.resolve(pronouns[0]) if pronouns else targets.in_paragraph(start)
             return target
 
         for pattern in self.lex.undecided:
@@ -248,7 +282,10 @@ class StanceFinder:
                 continue
             head = _clause_head(token) if token is not None else None
             subject = next((c for c in head.children if c.dep_ in _SUBJECTS), None) if head is not None else None
-            about_plan = subject is not None and bool(targets.within(subject.left_edge.idx, _end(subject)))
+            subject_mentions = targets.within(subject.left_edge.idx, _end(subject)) if subject is not None else []
+            about_plan = bool(subject_mentions)
+            if about_plan and subject_mentions[0].kind != TOPIC:
+                target = targets.resolve(subject_mentions[0])  # "the plan could serve as a basis for talks"
             # "the European text was unacceptable": the subject is the plan, the holder is whoever says so
             actors = self._actors_of_clause(head) if head is not None and not about_plan else []
             if not actors:
@@ -270,6 +307,7 @@ class StanceFinder:
                 if not target or (kind == TOPIC and lemma in self.lex.plan_only_verbs):
                     continue
                 value = self.lex.verbs[lemma]
+                self._last = (token.idx, value, target)
                 if _negated(token):
                     value = _FLIP[value]
                 agents = [p for c in token.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
@@ -277,6 +315,14 @@ class StanceFinder:
                     actors = self._actor_list(agents[0])
                 elif any(c.dep_ == "nsubjpass" for c in token.children):
                     continue
+                elif any(c.dep_ == "aux" and c.lower_ in _WISH for c in token.children):
+                    # "Trump said Zelensky should accept the deal": the speaker's position, not Zelensky's
+                    speaker = _speaker_around(sent, token.idx)
+                    actors = [speaker] if speaker else []
+                elif token.dep_ == "pcomp" and token.head.head.pos_ == "VERB":
+                    # "accused Europe of sabotaging the talks": the accused holds the position
+                    accused = [c for c in token.head.head.children if c.dep_ == "dobj"]
+                    actors = self._actor_list(accused[0]) if accused else []
                 elif subject_mentions:
                     # "some proposals suited Moscow": the plan is the subject, the holder is whoever says so
                     speaker = _speaker_around(sent, token.idx)
@@ -285,6 +331,12 @@ class StanceFinder:
                     actors = self._holders(self._actors_of_clause(token), sent, token.idx)
                 emit(actors, value, target)
                 emit(self._backers(token), value, target)
+            elif lemma == "do" and self._last is not None and _elliptical(token):
+                # "Who wants it? Trump plainly does. The Europeans plainly do not."
+                at, value, target = self._last
+                if text.rfind("\n\n", 0, token.idx) < at:
+                    subject = next(c for c in token.children if c.dep_ == "nsubj")
+                    emit(self._actor_list(subject), _FLIP[value] if _negated(token) else value, target)
             elif token.pos_ in ("NOUN", "PROPN") and _noun_key(token) in self.lex.nouns:
                 if token.dep_ == "pobj" and token.head.lower_ == "with":
                     continue  # "with the support of X" is read with its verb
@@ -319,8 +371,22 @@ class StanceFinder:
             pronouns = targets.within(lo, hi, (PRONOUN,))
             if pronouns and pronouns[0].start == lo:
                 return targets.resolve(pronouns[0]), PRONOUN
-        if cue.lemma_.lower() in self.lex.any_object_verbs and any(c.dep_ == "dobj" for c in cue.children):
-            return PEACE_PLAN, GENERIC  # "would not sign anything"
+        window = []  # a misparsed object: the words right after the cue, up to a comma
+        for word in cue.doc[cue.i + 1 : cue.i + 5]:
+            if word.is_punct or word.sent != cue.sent:
+                break
+            window.append(word)
+        if window:
+            mentions = targets.within(window[0].idx, window[-1].idx + len(window[-1]))
+            if mentions:
+                return targets.resolve(mentions[0]), mentions[0].kind
+        objects = [c for c in cue.children if c.dep_ == "dobj"]
+        lemma = cue.lemma_.lower()
+        if objects and (
+            lemma in self.lex.any_object_verbs
+            or (lemma in self.lex.indefinite_object_verbs and objects[0].lower_ in _INDEFINITE)
+        ):
+            return targets.salient(cue.idx), GENERIC  # "would not sign anything", "would accept anything …"
         if cue.dep_ in ("compound", "amod"):
             mentions = targets.within(cue.head.idx, cue.head.idx + len(cue.head))
             if mentions:
@@ -423,9 +489,20 @@ class StanceFinder:
         return [a for a in actors if a]
 
     def _actor_list(self, node: Token) -> list[str]:
-        """An actor and its coordinated partners: 'Ukrainian and European' → two actors."""
-        nodes = [node, *[c for c in node.children if c.dep_ == "conj"]]
-        return [a for a in (self._actor(n) for n in nodes) if a]
+        """An actor and its coordinated partners: 'Ukrainian and European' → two actors; 'Britain, France
+        and Germany' → European leaders (``groups`` in the lexicon)."""
+        nodes = [node]
+        while nodes[-1] is not None and len(nodes) < 12:
+            nxt = next((c for c in nodes[-1].children if c.dep_ == "conj"), None)
+            if nxt is None:
+                break
+            nodes.append(nxt)
+        nodes += [c for c in node.children if c.dep_ == "conj" and c not in nodes]
+        actors = [a for a in (self._actor(n) for n in nodes) if a]
+        for group, members in self.lex.groups.items():
+            if len(actors) >= self.lex.group_size and all(a in members for a in actors):
+                return [group]
+        return actors
 
     def _actor(self, node: Token) -> str:
         demonym = self.actors.demonym(node.text)
@@ -468,6 +545,13 @@ def _settle(found: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
         value = "undecided" if "undecided" in vs or {"support", "oppose"} <= vs else next(iter(vs))
         out.append((key[0], key[1], value))
     return out
+
+
+def _elliptical(token: Token) -> bool:
+    """A bare 'does' / 'do not' standing for the verb before it."""
+    if token.dep_ not in ("ROOT", "conj") or not any(c.dep_ == "nsubj" for c in token.children):
+        return False
+    return not any(c.dep_ in ("dobj", "xcomp", "ccomp", "acomp", "attr", "oprd", "prep") for c in token.children)
 
 
 def _end(token: Token) -> int:
