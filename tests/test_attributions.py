@@ -307,3 +307,11 @@ def test_a_source_inside_a_government_institution_speaks_for_its_country(nlp):
 def test_the_cues_own_adverbial_is_not_content(nlp):
     [a] = _attributions(nlp, "The Kremlin said on Friday it had received the proposal.")
     assert a.content == "it had received the proposal"
+
+
+def test_a_possessed_name_is_the_speaker_and_lost_pronouns_are_dropped(nlp):
+    [a] = _attributions(nlp, "Putin's envoy Kirill Dmitriev said the meeting was productive.")
+    assert a.speaker == "Kirill Dmitriev"
+    assert _attributions(nlp, "The talks ended late. They said the mood was good.") == []
+    [b] = _attributions(nlp, "The US official, who spoke on condition of anonymity, said the plan had changed.")
+    assert (b.speaker, b.certainty) == ("United States", "rumoured")

@@ -146,7 +146,13 @@ def _decide(window: list[ControlReport]) -> tuple[str, str | None, dict[str, lis
     status = max(voices, key=lambda s: (len(voices[s]), latest[s]))
     by_counts = Counter(r.by for r in window if r.status == status and r.by)
     by = by_counts.most_common(1)[0][0] if by_counts else None
-    rival = {s: sorted(v) for s, v in voices.items() if s != status and conflicting(s, status)}
+    # a conflicting status counts only when someone else voices it (one voice changing its own
+    # account in the window is not a dispute; contradictions.control applies the same rule)
+    rival = {
+        s: sorted(v)
+        for s, v in voices.items()
+        if s != status and conflicting(s, status) and len(v | voices[status]) > 1
+    }
     return status, by, rival
 
 

@@ -174,7 +174,7 @@ def stance_matrix(corpus: Corpus, at: datetime | None = None, targets: set[str] 
         cells[(ref.fact.actor, ref.fact.target)].append(ref)
     out = []
     for (actor, target), refs in sorted(cells.items()):
-        refs.sort(key=lambda r: r.published or datetime.min)
+        refs.sort(key=lambda r: (r.published is not None, r.published or datetime.min))  # undated first
         latest = refs[-1].fact.stance
         since = refs[-1].published
         for r in reversed(refs):

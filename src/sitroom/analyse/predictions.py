@@ -123,6 +123,7 @@ def deadline_end(deadline: str | None) -> date | None:
             return date(int(deadline), 12, 31)
         if len(deadline) == 7:
             year, month = int(deadline[:4]), int(deadline[5:7])
+            date(year, month, 1)  # ValueError for a month outside 1-12 (no silent wrap-around)
             nxt = date(year + (month == 12), month % 12 + 1, 1)
             return date.fromordinal(nxt.toordinal() - 1)
         return date.fromisoformat(deadline[:10])

@@ -110,7 +110,7 @@ class AttributionFinder:
         found = _dedupe(found)
         found = _dedupe(found + _quote_continuations(doc, text, found))
         resolve_references(self.namer, doc, found)
-        found = [f for f in found if f.speaker not in ("it",)]
+        found = [f for f in found if f.speaker not in self.lex.speakers.pronouns]  # nobody to point back to
         found = _merge_self_reports(found)
         hedges: list[Hedge] = facts_of(doc).get("hedges", [])
         parents = _parents(found)

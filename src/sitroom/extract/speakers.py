@@ -95,6 +95,8 @@ class SpeakerNamer:
         for child in node.children:  # "Zelensky's chief of staff, Andriy Yermak, said": the name wins
             if child.dep_ == "appos" and child.ent_type_ == "PERSON":
                 return self._person(child)
+        if node.ent_type_ == "PERSON" and node.pos_ == "PROPN":
+            return self._person(node)  # "Putin's envoy Kirill Dmitriev": the name, not the possessor
         if lower in self.lex.carrier_heads or lemma in self.lex.carrier_heads:
             inner = self._complement(node, ("from", "by", "of"))
             if inner is not None:
@@ -263,8 +265,7 @@ class SpeakerNamer:
         root = node.lower_
         lemma = node.lemma_.lower()
         located = any(
-            c.dep_ in ("prep", "acl", "amod", "relcl") and c.i > node.i and c.lower_ not in ("of", "from")
-            for c in node.children
+            c.dep_ in ("prep", "acl", "amod") and c.i > node.i and c.lower_ not in ("of", "from") for c in node.children
         )
         institution = self._institution_country(node)
         if institution and (root in self.lex.country_heads or lemma in self.lex.country_heads):

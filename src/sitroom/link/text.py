@@ -40,7 +40,8 @@ def sentence_bounds(text: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     pos = 0
     for match in _SENTENCE_END.finditer(text):
-        _add_trimmed(text, pos, match.start() + (1 if text[match.start()] in ".!?" else 0), out)
+        # the match is the stop, any closing quotes/brackets, then whitespace (trimmed off)
+        _add_trimmed(text, pos, match.end(), out)
         pos = match.end()
     _add_trimmed(text, pos, len(text), out)
     return out
