@@ -210,3 +210,14 @@ def test_plan_needing_changes_is_undecided_and_a_basis_is_support(full):
     assert _stances(full, "Macron said the 28-point plan could serve as a basis for talks.") == {
         ("Emmanuel Macron", "support", "28-point plan")
     }
+
+
+def test_more_support_and_refusal_cues(nlp):
+    assert ("Portugal", "support", "peace plan") in _stances(nlp, "Portugal was receptive to the American plan.")
+    text = "A multinational force was announced. Norway will lead the force. Greece declined to send soldiers."
+    found = _stances(nlp, text)
+    assert ("Norway", "support", "multinational force") in found
+    assert ("Greece", "oppose", "multinational force") in found
+    assert _stances(nlp, "Witkoff will lead the talks.") == set()
+    text = "Finland called the joint EU loan a fair compromise."
+    assert ("Finland", "support", "joint EU loan") in _stances(nlp, text)

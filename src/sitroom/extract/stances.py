@@ -304,7 +304,7 @@ class StanceFinder:
                 subject_mentions = targets.within(subject.left_edge.idx, _end(subject)) if subject is not None else []
                 if not target and subject_mentions:  # "some of the proposals suited Moscow"
                     target, kind = targets.resolve(subject_mentions[0]), subject_mentions[0].kind
-                if not target or (kind == TOPIC and lemma in self.lex.plan_only_verbs):
+                if not target or (kind in (TOPIC, TALKS) and lemma in self.lex.plan_only_verbs):
                     continue
                 value = self.lex.verbs[lemma]
                 self._last = (token.idx, value, target)
