@@ -315,3 +315,17 @@ def test_a_possessed_name_is_the_speaker_and_lost_pronouns_are_dropped(nlp):
     assert _attributions(nlp, "The talks ended late. They said the mood was good.") == []
     [b] = _attributions(nlp, "The US official, who spoke on condition of anonymity, said the plan had changed.")
     assert (b.speaker, b.certainty) == ("United States", "rumoured")
+
+
+def test_terse_note_shapes(nlp):
+    found = _pairs(nlp, "Kherson: UA says holding the line; RU still insists it is theirs.")
+    assert ("Russia", "it is theirs", "asserted") in found
+    assert any(s == "Ukraine" and c.startswith("holding the line") for s, c, _ in found)
+
+
+def test_unnamed_sources_with_a_demonym_keep_their_phrase(nlp):
+    found = _attributions(nlp, "Mercouris says Russian sources expect the Kremlin to reject the draft.")
+    assert [(a.speaker, a.certainty) for a in found] == [
+        ("Alex Mercouris", "asserted"),
+        ("Russian sources", "rumoured"),
+    ]

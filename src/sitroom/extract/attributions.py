@@ -190,7 +190,8 @@ class AttributionFinder:
                     continue
                 return _trimmed(doc, text, _clause_start(child), child.right_edge.i)
         for child in verb.children:
-            if child.dep_ == "xcomp" and _agent_of(verb) is not None:
+            gerund = lemma == "say" and child.tag_ == "VBG" and child.i > verb.i  # notes: "UA says mopping up"
+            if child.dep_ == "xcomp" and (_agent_of(verb) is not None or gerund):
                 return _trimmed(doc, text, child.left_edge.i, child.right_edge.i)
         dobj = next((c for c in verb.children if c.dep_ == "dobj"), None)
         if dobj is None and lemma in self.lex.object_verbs:
@@ -519,9 +520,9 @@ def _trimmed(doc: Doc, text: str, first: int, last: int) -> tuple[int, int] | No
     if first > last:
         return None
     words = [t for t in doc[first : last + 1] if not t.is_punct]
-    elliptic_no = any(t.dep_ == "neg" or t.lower_ in ("not", "n't", "no") for t in words) and len(words) <= 4
+    clause = len(words) >= 2 and any(t.pos_ in ("VERB", "AUX") for t in words)  # "it is theirs", "it had not"
     if not words or (
-        all(t.lower_ in _LABELS or t.pos_ in ("PRON", "AUX", "PART", "DET") for t in words) and not elliptic_no
+        all(t.lower_ in _LABELS or t.pos_ in ("PRON", "AUX", "PART", "DET", "ADP") for t in words) and not clause
     ):
         return None  # "won't confirm any of it", "which he has announced": no claim, only a pointer
     return _strip(text, doc[first].idx, doc[last].idx + len(doc[last]))

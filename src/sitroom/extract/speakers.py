@@ -38,6 +38,7 @@ class SpeakerLexicon:
     role_synonyms: dict[str, list[str]] = field(default_factory=dict)
     role_modifiers: frozenset[str] = frozenset()
     national_institutions: frozenset[str] = frozenset()
+    institution_heads: frozenset[str] = frozenset()
 
     @classmethod
     def from_data(cls, raw: dict[str, Any]) -> SpeakerLexicon:
@@ -54,6 +55,7 @@ class SpeakerLexicon:
             role_synonyms={k: list(v) for k, v in raw.get("role_synonyms", {}).items()},
             role_modifiers=frozenset(raw.get("role_modifiers", [])),
             national_institutions=frozenset(raw.get("national_institutions", [])),
+            institution_heads=frozenset(raw.get("institution_heads", [])),
         )
 
 
@@ -268,7 +270,7 @@ class SpeakerNamer:
             c.dep_ in ("prep", "acl", "amod") and c.i > node.i and c.lower_ not in ("of", "from") for c in node.children
         )
         institution = self._institution_country(node)
-        if institution and (root in self.lex.country_heads or lemma in self.lex.country_heads):
+        if institution and (lemma in self.lex.institution_heads or root in self.lex.institution_heads):
             return Speaker(institution, span, anonymous=True, person=True)  # "a source in the presidential office"
         if (root in self.lex.country_heads or lemma in self.lex.country_heads) and not located:
             for token in phrase:
