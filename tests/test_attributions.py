@@ -329,3 +329,8 @@ def test_unnamed_sources_with_a_demonym_keep_their_phrase(nlp):
         ("Alex Mercouris", "asserted"),
         ("Russian sources", "rumoured"),
     ]
+
+
+def test_a_bare_denial_after_someone_elses_claim_has_no_content(nlp):
+    found = _attributions(nlp, "Status: RU claims the village, UA denies.")
+    assert all(a.speaker != "Ukraine" for a in found)

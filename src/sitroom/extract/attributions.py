@@ -188,6 +188,12 @@ class AttributionFinder:
             if child.dep_ == "ccomp" and not _trailing_cue(child, self.lex.verbs):
                 if child.i < verb.i and not _separated_by_comma(child, verb):
                     continue
+                if (
+                    child.i < verb.i
+                    and _lemma(child, self.lex.verbs) in self.lex.verbs
+                    and any(c.dep_ == "nsubj" for c in child.children)
+                ):
+                    continue  # "RU claims it, UA denies": the clause before is someone else's report
                 return _trimmed(doc, text, _clause_start(child), child.right_edge.i)
         for child in verb.children:
             gerund = lemma == "say" and child.tag_ == "VBG" and child.i > verb.i  # notes: "UA says mopping up"
