@@ -7,7 +7,7 @@
 * **Status**: ``resolved`` (the user's latest verdict: true / false / void), else ``due`` once the
   deadline has passed at the ledger's date, else ``open``; predictions without a deadline stay open.
 * **Suggestions**: for an unresolved prediction, later claims that say much the same thing (claim
-  similarity at least ``SUGGEST_THRESHOLD``) are offered as possible evidence that it came true; a
+  similarity at least ``SUGGEST_THRESHOLD``; claims that are themselves forecasts are left out) are offered as possible evidence that it came true; a
   later *denial* of the same thing as evidence that it did not. The user confirms with
   ``sitroom predictions resolve``.
 * **Brier score** of a set of resolved predictions (void ones left out): the mean of
@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from ..link.claims import Claim
+from ..link.claims import Claim, text_keys
 from ..link.corpus import Corpus, FactRef
 from ..link.groups import Linker
 from ..link.text import content_words, lexicon
@@ -204,6 +204,7 @@ def _suggest(corpus: Corpus, entries: list[LedgerEntry]) -> None:
             published=e.made,
             certainty=e.certainty,
             words=tuple(content_words(e.what)),
+            keys=frozenset(text_keys(" " + e.what) | {k for k in text_keys(e.evidence) if k.startswith("name:")}),
         )
         for e in entries
     ]
@@ -222,6 +223,8 @@ def _suggest(corpus: Corpus, entries: list[LedgerEntry]) -> None:
         for c in candidates.values():
             if c.document_id == entry.document_id or (entry.made and c.published and c.published <= entry.made):
                 continue
+            if any(f.kind == "predictions" for f in c.facts):
+                continue  # a restatement of a forecast is not evidence of how it turned out
             score = linker.similarity(probe, c)
             if score >= SUGGEST_THRESHOLD:
                 outcome = "false" if c.certainty == "denied" else "true"
