@@ -334,3 +334,10 @@ def test_unnamed_sources_with_a_demonym_keep_their_phrase(nlp):
 def test_a_bare_denial_after_someone_elses_claim_has_no_content(nlp):
     found = _attributions(nlp, "Status: RU claims the village, UA denies.")
     assert all(a.speaker != "Ukraine" for a in found)
+
+
+def test_body_nouns_refer_back_to_the_organisation(nlp):
+    text = "The Russian Defence Ministry reported heavy fighting. The ministry said two villages had been taken."
+    assert _attributions(nlp, text)[-1].speaker == "Russian Defence Ministry"
+    text = "Ukrenergo said power was restored in the east. The agency said repairs would take a week."
+    assert _attributions(nlp, text)[-1].speaker == "Ukrenergo"

@@ -382,10 +382,38 @@ def resolve_references(namer: SpeakerNamer, doc: Doc, found: list[_Found]) -> No
             continue
         if item.speaker_span is not None and _resolve_name(namer, doc, item, people, before):
             continue
+        if item.speaker_span is not None and _resolve_body(namer, doc, item, found, before):
+            continue
         if item.anonymous and item.speaker_span is not None and " " not in item.speaker:
             country = namer.earlier_country(doc, item.speaker, item.speaker_span[0])
             if country:
                 item.speaker = country
+
+
+def _resolve_body(namer: SpeakerNamer, doc: Doc, item: _Found, found: list[_Found], before: int) -> bool:
+    """'The ministry said' → the ministry named last ('the Russian Defence Ministry said ...');
+    'the agency said' → the organisation that spoke last, when the text names no agency."""
+    assert item.speaker_span is not None
+    words = doc.text[item.speaker_span[0] : item.speaker_span[1]].lower().split()
+    if len(words) != 2 or words[0] != "the" or words[1] not in namer.lex.body_heads:
+        return False
+    head = words[1]
+    named = [
+        (e.start_char, namer.actors.canonical(e.text)) for e in doc.ents if e.label_ == "ORG" and e.end_char <= before
+    ]
+    named += [(f.cue_start, f.speaker) for f in found if f.cue_start < before and not f.person and f.speaker != AUTHOR]
+    named.sort()
+    matching = [name for _, name in named if head in name.lower().split()]
+    if not matching and head in namer.lex.generic_bodies:
+        matching = [
+            name
+            for _, name in named
+            if (actor := namer.actors.lookup(name)) is None or actor.type not in ("country", "person")
+        ]
+    if not matching:
+        return False
+    item.speaker, item.anonymous = matching[-1], False
+    return True
 
 
 def _resolve_name(namer: SpeakerNamer, doc: Doc, item: _Found, people: list[Mention], before: int) -> bool:

@@ -39,6 +39,8 @@ class SpeakerLexicon:
     role_modifiers: frozenset[str] = frozenset()
     national_institutions: frozenset[str] = frozenset()
     institution_heads: frozenset[str] = frozenset()
+    body_heads: frozenset[str] = frozenset()
+    generic_bodies: frozenset[str] = frozenset()
 
     @classmethod
     def from_data(cls, raw: dict[str, Any]) -> SpeakerLexicon:
@@ -56,6 +58,8 @@ class SpeakerLexicon:
             role_modifiers=frozenset(raw.get("role_modifiers", [])),
             national_institutions=frozenset(raw.get("national_institutions", [])),
             institution_heads=frozenset(raw.get("institution_heads", [])),
+            body_heads=frozenset(raw.get("body_heads", [])),
+            generic_bodies=frozenset(raw.get("generic_bodies", [])),
         )
 
 
