@@ -7,9 +7,9 @@
 * **Status**: ``resolved`` (the user's latest verdict: true / false / void), else ``due`` once the
   deadline has passed at the ledger's date, else ``open``; predictions without a deadline stay open.
 * **Suggestions**: for an unresolved prediction, later claims that say much the same thing (claim
-  similarity at least ``SUGGEST_THRESHOLD``; claims that are themselves forecasts are left out) are offered as possible evidence that it came true; a
-  later *denial* of the same thing as evidence that it did not. The user confirms with
-  ``sitroom predictions resolve``.
+  similarity at least ``SUGGEST_THRESHOLD``; claims that are themselves forecasts are left out)
+  are offered as possible evidence that it came true; a later *denial* of the same thing as
+  evidence that it did not. The user confirms with ``sitroom predictions resolve``.
 * **Brier score** of a set of resolved predictions (void ones left out): the mean of
   ``(probability - outcome)²``, 0 is perfect, 0.25 is a coin toss.
 """
