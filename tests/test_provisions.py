@@ -127,3 +127,20 @@ def test_assessment_and_forecast_lists_are_not_provisions():
     assert all(n is None for _, n, _ in _found(text))
     bullets = "My predictions on the plan:\n- elections by June\n- the army cap holds\n"
     assert _found(bullets) == []
+
+
+def test_a_text_named_as_a_label_before_its_terms():
+    text = "The Turkish draft: troops capped at 700,000; a ceasefire watched by observers."
+    assert [(t, x) for t, _, x in _found(text)] == [
+        ("army_size", "troops capped at 700,000"),
+        ("ceasefire_monitoring", "a ceasefire watched by observers"),
+    ]
+
+
+def test_participle_terms_of_a_plan():
+    assert [t for t, _, _ in _found("In the leaked draft Crimea is recognised as Russian.")] == ["territory"]
+
+
+def test_conditions_and_forecasts_about_a_plan_are_not_terms():
+    assert _found("If no framework is signed by March, the army will shrink.") == []
+    assert _found("I think the draft will cap the army at 700,000.") == []

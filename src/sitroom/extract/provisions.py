@@ -48,6 +48,8 @@ class ProvisionLexicon:
     verbs_after_and: re.Pattern[str]
     text_names: re.Pattern[str]
     not_plan_leads: re.Pattern[str]
+    not_provision: re.Pattern[str]
+    label: re.Pattern[str]
 
     @classmethod
     def from_data(cls, raw: dict[str, Any]) -> ProvisionLexicon:
@@ -74,6 +76,8 @@ class ProvisionLexicon:
             ),
             text_names=re.compile(raw["text_names"], re.IGNORECASE),
             not_plan_leads=_words(raw.get("not_plan_leads", [])),
+            not_provision=re.compile(raw.get("not_provision", "(?!)"), re.IGNORECASE),
+            label=re.compile(raw.get("label", "(?!)"), re.IGNORECASE),
         )
 
     def topic(self, text: str) -> str:
@@ -110,11 +114,13 @@ class ProvisionFinder:
             if any(s < sent.end_char and sent.start_char < e for s, e in covered):
                 continue
             stext = sent.text
-            if not any(
-                p.search(stext) for p in (self.lex.plan_says, self.lex.revision, self.lex.proposal, self.lex.agreement)
-            ):
+            triggers = (self.lex.plan_says, self.lex.revision, self.lex.proposal, self.lex.agreement, self.lex.label)
+            if not any(p.search(stext) for p in triggers):
                 continue
+            if self.lex.not_provision.search(stext) or self.lex.not_plan_leads.search(stext):
+                continue  # "If no framework is signed, Russia will …", "I think the plan will …"
             clauses = self._clauses(text, sent.start_char, sent.end_char)
+            labelled = self.lex.label.search(stext) is not None  # "The US draft: army capped …; …"
             default = "other"
             if len(clauses) > 1 and _TOPIC_LEAD.match(text, clauses[0][0], clauses[0][1]):
                 # "On guarantees, the US draft offers …, the European text …": the lead gives the topic
@@ -124,7 +130,7 @@ class ProvisionFinder:
             for start, end in clauses:
                 topic = self.lex.topic(text[start:end])
                 topic = default if topic == "other" else topic
-                if topic == "other" or (len(clauses) > 1 and not self._states_terms(text[start:end])):
+                if topic == "other" or (len(clauses) > 1 and not labelled and not self._states_terms(text[start:end])):
                     continue
                 span = _strip(text, start, end)
                 if span is None:
