@@ -341,3 +341,10 @@ def test_body_nouns_refer_back_to_the_organisation(nlp):
     assert _attributions(nlp, text)[-1].speaker == "Russian Defence Ministry"
     text = "Ukrenergo said power was restored in the east. The agency said repairs would take a week."
     assert _attributions(nlp, text)[-1].speaker == "Ukrenergo"
+
+
+def test_first_person_inside_a_quotation_is_the_quoted_speaker(nlp):
+    found = _attributions(nlp, '"We believe the line will hold," Syrskyi said.')
+    assert [(a.speaker, a.certainty) for a in found] == [("Oleksandr Syrskyi", "hedged")]
+    found = _attributions(nlp, 'Zelensky told reporters: "I think the war can end this year."')
+    assert [a.speaker for a in found] == ["Volodymyr Zelenskyy"]

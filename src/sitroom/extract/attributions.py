@@ -111,6 +111,7 @@ class AttributionFinder:
         found = _dedupe(found + _quote_continuations(doc, text, found))
         resolve_references(self.namer, doc, found)
         found = [f for f in found if f.speaker not in self.lex.speakers.pronouns]  # nobody to point back to
+        _quoted_first_person(found, text)
         found = _merge_self_reports(found)
         hedges: list[Hedge] = facts_of(doc).get("hedges", [])
         parents = _parents(found)
@@ -192,6 +193,7 @@ class AttributionFinder:
                     child.i < verb.i
                     and _lemma(child, self.lex.verbs) in self.lex.verbs
                     and any(c.dep_ == "nsubj" for c in child.children)
+                    and not _quoted(doc, child.left_edge.i)
                 ):
                     continue  # "RU claims it, UA denies": the clause before is someone else's report
                 return _trimmed(doc, text, _clause_start(child), child.right_edge.i)
@@ -649,6 +651,30 @@ def _outside(text: str, start: int, end: int, excluded: list[tuple[int, int]]) -
         for i in range(max(s, start), min(e, end)):
             chars[i - start] = " "
     return "".join(chars)
+
+
+def _quoted(doc: Doc, first: int) -> bool:
+    """Whether the clause starting at token ``first`` opens a quotation."""
+    return doc[first].text in _OPEN_QUOTES or (first > 0 and doc[first - 1].text in _OPEN_QUOTES)
+
+
+def _quoted_first_person(found: list[_Found], text: str) -> None:
+    """'Zelensky said: "I think ..."': the 'I' inside a quotation is the quoted speaker, not the author."""
+    for item in found:
+        if item.speaker != AUTHOR:
+            continue
+        holders = [
+            f
+            for f in found
+            if f is not item
+            and f.speaker != AUTHOR
+            and f.start <= item.cue_start < f.end
+            and f.start > 0
+            and text[f.start - 1] in _OPEN_QUOTES
+        ]
+        if holders:
+            outer = min(holders, key=lambda f: f.end - f.start)
+            item.speaker, item.person, item.anonymous, item.pronoun = outer.speaker, outer.person, outer.anonymous, True
 
 
 def _merge_self_reports(found: list[_Found]) -> list[_Found]:
