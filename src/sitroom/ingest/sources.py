@@ -18,7 +18,7 @@ from .feeds import read_feed
 from .fetch import Fetcher, check_url
 from .html import read_html
 from .messages import one_line
-from .meta import finish, is_sidecar, load_sidecar
+from .meta import date_from_name, finish, is_sidecar, load_sidecar
 from .options import IngestOptions
 from .subtitles import read_srt, read_vtt
 from .text import BOM, decode_declared, decode_utf8, read_text
@@ -150,7 +150,14 @@ def read_file(
     fmt = format_for_file(p.name, data, name)
     docs = _parse(fmt, data, name, options, fetcher=fetcher, url=None, charset=None, warnings=warnings)
     sidecar = load_sidecar(p, warnings)
-    finish(docs, origin=name, options=options, layers=[sidecar], single=fmt != "feed")
+    finish(
+        docs,
+        origin=name,
+        options=options,
+        layers=[sidecar],
+        single=fmt != "feed",
+        fallback_published=date_from_name(p) if fmt != "feed" else None,
+    )
     return docs
 
 
