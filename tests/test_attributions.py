@@ -348,3 +348,15 @@ def test_first_person_inside_a_quotation_is_the_quoted_speaker(nlp):
     assert [(a.speaker, a.certainty) for a in found] == [("Oleksandr Syrskyi", "hedged")]
     found = _attributions(nlp, 'Zelensky told reporters: "I think the war can end this year."')
     assert [a.speaker for a in found] == ["Volodymyr Zelenskyy"]
+
+
+def test_plural_demonyms_and_participle_cues(nlp):
+    found = _attributions(nlp, "The Russians say they took the village.")
+    assert [a.speaker for a in found] == ["Russia"]
+    found = _attributions(
+        nlp, "Shmyhal said on Friday that the grid was damaged, adding that repairs would take months."
+    )
+    assert [(a.speaker, a.content) for a in found] == [
+        ("Denys Shmyhal", "the grid was damaged"),
+        ("Denys Shmyhal", "repairs would take months"),
+    ]

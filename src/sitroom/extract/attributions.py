@@ -139,7 +139,7 @@ class AttributionFinder:
             return None  # "Ukraine would write into its constitution": not a report
         refused = verb.dep_ == "xcomp" and verb.head.lemma_.lower() in self.lex.refusal_verbs
         negated = refused or any(c.dep_ == "neg" for c in verb.children)
-        if verb.dep_ == "xcomp" and not refused and _agent_of(verb) is None:
+        if verb.dep_ == "xcomp" and verb.tag_ == "VB" and not refused and _agent_of(verb) is None:
             return None  # "to say" under a verb that is not a refusal: "wanted to say"
         if any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
             return None  # "not by half, as several commentators have claimed": a comparison, no content
