@@ -221,3 +221,19 @@ def test_more_support_and_refusal_cues(nlp):
     assert _stances(nlp, "Witkoff will lead the talks.") == set()
     text = "Finland called the joint EU loan a fair compromise."
     assert ("Finland", "support", "joint EU loan") in _stances(nlp, text)
+
+
+def test_before_geneva_an_unnamed_plan_is_the_28_point_plan(nlp):
+    from sitroom.extract.base import REF_DATE_EXT
+
+    def run(text, day):
+        doc = nlp.make_doc(text)
+        doc._.set(REF_DATE_EXT, day)
+        for _, proc in nlp.pipeline:
+            doc = proc(doc)
+        return {(s.actor, s.target) for s in facts_of(doc)["stances"]}
+
+    assert run("Kyiv rejected the Witkoff peace plan.", "2025-11-20") == {("Ukraine", "28-point plan")}
+    assert run("Kyiv rejected the plan.", "2025-11-20") == {("Ukraine", "28-point plan")}
+    assert run("Kyiv rejected the plan.", "2026-01-20") == {("Ukraine", "peace plan")}
+    assert run("Kyiv rejected the talks.", "2025-11-20") == {("Ukraine", "peace plan")}

@@ -89,6 +89,7 @@ class StanceLexicon:
     head_roles: tuple[str, ...]
     backers: set[str]
     not_referents: set[str]
+    default_plan: tuple[str, date] | None
     groups: dict[str, set[str]]
     group_size: int
     plan_only_verbs: set[str]
@@ -117,6 +118,11 @@ class StanceLexicon:
             head_roles=tuple(raw.get("head_roles", [])),
             backers=set(raw.get("backers", [])),
             not_referents=set(targets.get("not_referents", [])),
+            default_plan=(
+                (targets["default_plan"]["target"], date.fromisoformat(targets["default_plan"]["until"]))
+                if "default_plan" in targets
+                else None
+            ),
             groups={k: set(v) for k, v in raw.get("groups", {}).items() if isinstance(v, list)},
             group_size=int(raw.get("groups", {}).get("min_members", 3)),
             plan_only_verbs=set(targets.get("plan_only_verbs", [])),
@@ -134,6 +140,9 @@ class Targets:
     def __init__(self, lex: StanceLexicon, text: str, published: date | None) -> None:
         self.text = text
         self.not_referents = lex.not_referents
+        self.default = PEACE_PLAN
+        if lex.default_plan is not None and published is not None and published <= lex.default_plan[1]:
+            self.default = lex.default_plan[0]
         found: list[Mention] = []
         taken: list[tuple[int, int]] = []
 
@@ -203,7 +212,7 @@ class Targets:
             n, _ = counts.get(m.target, (0, 0))
             counts[m.target] = (n + 1, m.start)
         if not counts:
-            return PEACE_PLAN
+            return self.default
         return max(counts.items(), key=lambda item: item[1])[0]
 
     def pick(self, start: int, end: int, cue_end: int) -> str:
