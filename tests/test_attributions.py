@@ -360,3 +360,8 @@ def test_plural_demonyms_and_participle_cues(nlp):
         ("Denys Shmyhal", "the grid was damaged"),
         ("Denys Shmyhal", "repairs would take months"),
     ]
+
+
+def test_would_not_say_whether_is_a_question_not_a_hypothetical(nlp):
+    [a] = _attributions(nlp, "Peskov would not say whether a meeting was planned.")
+    assert (a.speaker, a.content, a.certainty) == ("Dmitry Peskov", "a meeting was planned", "questioned")

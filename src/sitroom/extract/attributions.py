@@ -135,7 +135,8 @@ class AttributionFinder:
             return None
         if lemma == "ask" and verb.tag_ == "VBN" and not any(c.dep_ in _SUBJECTS for c in verb.children):
             return None  # "Asked whether ..., X said": the reporter's question
-        if any(c.dep_ == "aux" and c.lower_ in _MODALS for c in verb.children):
+        refusal = any(c.dep_ == "neg" for c in verb.children) and _asks_whether(verb)  # "would not say whether"
+        if any(c.dep_ == "aux" and c.lower_ in _MODALS for c in verb.children) and not refusal:
             return None  # "Ukraine would write into its constitution": not a report
         refused = verb.dep_ == "xcomp" and verb.head.lemma_.lower() in self.lex.refusal_verbs
         negated = refused or any(c.dep_ == "neg" for c in verb.children)
