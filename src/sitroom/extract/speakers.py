@@ -129,7 +129,7 @@ class SpeakerNamer:
                         return Speaker(country, (doc[left].idx, doc[right].idx + len(doc[right])))
         if node.tag_ in ("NNPS", "NNS") and lower.endswith("s") and len(list(node.subtree)) <= 2:
             people = self.actors.demonym(node.text[:-1])  # "the Russians say": the country
-            if people in self.countries.values():
+            if people is not None and people in self.countries.values():
                 return Speaker(people, (node.idx, node.idx + len(node)))
         vague = lower in self.lex.vague_heads or lemma in self.lex.vague_heads
         left, right = noun_phrase(node, vague)
