@@ -237,3 +237,17 @@ def test_before_geneva_an_unnamed_plan_is_the_28_point_plan(nlp):
     assert run("Kyiv rejected the plan.", "2025-11-20") == {("Ukraine", "28-point plan")}
     assert run("Kyiv rejected the plan.", "2026-01-20") == {("Ukraine", "peace plan")}
     assert run("Kyiv rejected the talks.", "2025-11-20") == {("Ukraine", "peace plan")}
+
+
+def test_his_country_is_the_speakers_country(full):
+    assert _stances(full, "Rubio said his country would not accept the European counter-proposal.") == {
+        ("United States", "oppose", "European counter-proposal")
+    }
+    assert _stances(full, "Zelensky said his country would not accept the 28-point plan.") == {
+        ("Volodymyr Zelenskyy", "oppose", "28-point plan")
+    }
+
+
+def test_opposed_to_and_supportive_of(nlp):
+    assert ("Slovakia", "oppose", "joint EU loan") in _stances(nlp, "Slovakia is firmly opposed to a joint EU loan.")
+    assert ("Latvia", "support", "energy truce") in _stances(nlp, "Latvia was supportive of the energy truce.")

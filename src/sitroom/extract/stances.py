@@ -58,6 +58,7 @@ _OBJECT_PREPS = {
 _INDEFINITE = {"anything", "everything", "nothing", "something"}
 _WISH = {"should", "must", "ought"}
 _HYPOTHETICAL = {"if", "unless", "whether"}
+_OWN_COUNTRY = {"his country", "her country", "my country", "our country"}
 _PERSONAL = {"he", "she", "they", "we", "it", "i", "him", "her", "them"}
 PEACE_PLAN = "peace plan"
 NAMED, GENERIC, TALKS, TOPIC, PRONOUN = "named", "generic", "talks", "topic", "pronoun"
@@ -443,10 +444,21 @@ class StanceFinder:
         for actor in actors:
             if actor.lower() in _PERSONAL:
                 actor = speaker if speaker and speaker != AUTHOR else ""
-            elif speaker and self._speaks_for(speaker, actor):
+            elif actor.lower() in _OWN_COUNTRY:
+                actor = self._country_of(speaker) if speaker else ""
+            if actor and speaker and self._speaks_for(speaker, actor):
                 actor = speaker
             out.append(actor)
         return out
+
+    def _country_of(self, person: str) -> str:
+        """'his country' said by a known person: the country actor with that person's country code."""
+        known = self.actors.actors.get(person)
+        if known is None or not known.country:
+            return ""
+        return next(
+            (a.name for a in self.actors.actors.values() if a.type == "country" and a.country == known.country), ""
+        )
 
     def _speaks_for(self, speaker: str, actor: str) -> bool:
         person = self.actors.actors.get(speaker)
@@ -481,6 +493,9 @@ class StanceFinder:
                     return [self._actor(node.head)]
                 if subject.lower_ in _PERSONAL:
                     return [subject.lower_]
+                own = f"{subject.left_edge.lower_} {subject.lower_}"
+                if own in _OWN_COUNTRY:
+                    return [own]
                 return self._actor_list(subject)
             node = node.head if node.dep_ in ("xcomp", "conj", "advcl", "ccomp", "acl") else None
         return []
