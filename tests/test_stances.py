@@ -251,3 +251,10 @@ def test_his_country_is_the_speakers_country(full):
 def test_opposed_to_and_supportive_of(nlp):
     assert ("Slovakia", "oppose", "joint EU loan") in _stances(nlp, "Slovakia is firmly opposed to a joint EU loan.")
     assert ("Latvia", "support", "energy truce") in _stances(nlp, "Latvia was supportive of the energy truce.")
+
+
+def test_evaluations_of_a_plan(full):
+    assert _stances(full, "Tusk said the 20-point plan was one-sided.") == {("Tusk", "oppose", "20-point plan")}
+    assert ("Mark Rutte", "support", "20-point plan") in _stances(
+        full, "Rutte said the 20-point plan was an important step forward."
+    )

@@ -262,12 +262,13 @@ class StanceFinder:
                     undecided.add(actor)
                 found.append((actor, target, value))
 
-        def target_after(char: int, pronoun_ok: bool) -> str:
+        def target_after(char: int) -> str:
+            """The target after the cue, else a pronoun's, else (a strong cue) the paragraph's."""
             target = targets.pick(start, end, char)
-            if not target and pronoun_ok:
+            if not target:
                 pronouns = targets.within(start, end, (PRONOUN,))
-                target = targets.resolve(pronouns[0]) if pronouns else targets.in_paragraph(start)
-            return target
+                target = targets.resolve(pronouns[0]) if pronouns else ""
+            return target or targets.in_paragraph(start)
 
         for pattern in self.lex.undecided:
             match = pattern.search(sent.text)
@@ -277,14 +278,14 @@ class StanceFinder:
                     continue
                 while verb is not None and verb.dep_ in ("aux", "auxpass", "neg") and verb.head.i != verb.i:
                     verb = verb.head
-                target = target_after(start + match.end(), pronoun_ok=True)
+                target = target_after(start + match.end())
                 if verb is not None:
                     emit(self._holders(self._actors_of_clause(verb), sent, start + match.start()), "undecided", target)
         for pattern, value in self.lex.phrases:
             match = pattern.search(sent.text)
             if not match:
                 continue
-            target = target_after(start + match.end(), pronoun_ok=True)
+            target = target_after(start + match.end())
             if not target:
                 continue
             token = _token_at(sent, start + match.start())
