@@ -119,17 +119,36 @@ _MASK = (1 << 32) - 1
 _PRIME = 4294967311  # the first prime above 2**32
 
 
+@lru_cache(maxsize=8)
+def _coefficients(permutations: int) -> tuple[Any, Any]:
+    """``a`` and ``b`` of the hash functions ``((a * h + b) % _PRIME) & _MASK``, as numpy columns."""
+    import numpy as np  # installed with spaCy
+
+    a = np.array([2 * i + 1 for i in range(permutations)], dtype=np.int64)[:, None]
+    b = np.array([stable_hash(str(i), 7) for i in range(permutations)], dtype=np.int64)[:, None]
+    return a, b
+
+
 def minhash(items: Iterable[str], permutations: int = 64) -> tuple[int, ...]:
-    """A MinHash signature: for each of ``permutations`` seeded hash functions, the minimum value."""
+    """A MinHash signature: for each of ``permutations`` seeded hash functions, the minimum value.
+
+    The i-th function is ``((a * h + b) % _PRIME) & _MASK`` with ``a = 2i + 1`` and ``b = stable_hash(str(i), 7)``,
+    over the 32-bit ``stable_hash`` of each item. It is computed with numpy in exact int64 arithmetic
+    (``a * h + b < 2**63``), in blocks of items, so a signature costs a few array operations instead of
+    ``permutations × items`` Python steps; the values are the same integers as in pure Python.
+    """
+    import numpy as np
+
     hashed = [stable_hash(item) for item in items]
     if not hashed:
         return tuple([_MASK] * permutations)
-    out = []
-    for i in range(permutations):
-        a = 2 * i + 1
-        b = stable_hash(str(i), 7)
-        out.append(min(((a * h + b) % _PRIME) & _MASK for h in hashed))
-    return tuple(out)
+    a, b = _coefficients(permutations)
+    values = np.array(hashed, dtype=np.int64)
+    block = 4096  # items per step: bounds the (permutations × block) temporary array
+    best = ((a * values[:block] + b) % _PRIME & _MASK).min(axis=1)
+    for start in range(block, len(values), block):
+        best = np.minimum(best, ((a * values[start : start + block] + b) % _PRIME & _MASK).min(axis=1))
+    return tuple(int(v) for v in best)
 
 
 def jaccard(a: set[str] | frozenset[str], b: set[str] | frozenset[str]) -> float:
