@@ -8,6 +8,11 @@ one run on one machine. A last process times each pipeline component. Results go
     .venv/bin/python bench/run.py                      # the default: ~60k words, 3 repeats, 1 and 2 processes
     .venv/bin/python bench/run.py --quick              # a smoke run in seconds
     .venv/bin/python bench/run.py --words 200000 --processes 1,2 --repeats 5
+    .venv/bin/python bench/run.py --linking-only       # only the linking step (bench/linking.py)
+
+A second step, ``bench/linking.py``, measures the link stage as the corpus grows (``link_claims`` at 1k,
+10k and 100k synthetic claims, ``find_copies`` at 1k and 10k documents, against a naive all-pairs
+baseline) and writes ``linking.json`` and ``linking.md``; ``--no-linking`` skips it.
 """
 
 from __future__ import annotations
@@ -75,7 +80,11 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--long-copies", type=parse_counts, default=None,
                         help="long-document check: copies of the longest text (default 1,2,5)")
     parser.add_argument("--quick", action="store_true", help="a smoke run: ~1.5k words, 1 repeat")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="folder for speed.json and speed.md")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT,
+                        help="folder for speed.json/.md and linking.json/.md")
+    step = parser.add_mutually_exclusive_group()
+    step.add_argument("--no-linking", action="store_true", help="skip the linking step (bench/linking.py)")
+    step.add_argument("--linking-only", action="store_true", help="run only the linking step")
     parser.add_argument("source", nargs="*", help="files or folders to read (default: examples/corpus + seed)")
     return parser.parse_args(argv)
 
@@ -224,17 +233,42 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     config = config_from_args(args)
     console = Console()
+    command = (".venv/bin/python bench/run.py " + " ".join(argv) if argv else "make bench").strip()
+    if not args.linking_only:
+        run_speed(config, args, command, console)
+    if not args.no_linking:
+        run_linking(args, command, console)
+    return 0
+
+
+def run_speed(config: Config, args: argparse.Namespace, command: str, console: Any) -> None:
+    """The extraction speed step: sitroom against bare spaCy (``speed.json``, ``speed.md``)."""
     base = corpus.load_base(Path(s) for s in config.sources)
     texts = corpus.cycle_to_words(base, config.words)
     console.print(f"corpus: {len(base)} documents, {sum(t.words for t in base):,} words → "
                   f"{len(texts)} texts, {sum(t.words for t in texts):,} words")
-    command = ".venv/bin/python bench/run.py " + " ".join(argv) if argv else "make bench"
     result = run_bench(texts, config, base_documents=len(base), base_words=sum(t.words for t in base),
-                       command=command.strip(), log=lambda line: console.print(line, highlight=False))
+                       command=command, log=lambda line: console.print(line, highlight=False))
     report.print_tables(result, console)
     json_path, md_path = write_outputs(result, args.out)
     console.print(f"wrote {_short(str(json_path))} and {_short(str(md_path))}")
-    return 0
+
+
+def run_linking(args: argparse.Namespace, command: str, console: Any) -> None:
+    """The linking step (``bench/linking.py``): cost of the link stage as the corpus grows."""
+    from bench import linking
+
+    console.print("linking: synthetic claims and documents, each size in a fresh process", highlight=False)
+    result = linking.run(
+        linking.QUICK_SIZES if args.quick else linking.DEFAULT_SIZES,
+        linking.QUICK_DOC_SIZES if args.quick else linking.DEFAULT_DOC_SIZES,
+        linking.QUICK_NAIVE_SIZES if args.quick else linking.DEFAULT_NAIVE_SIZES,
+        sweep_size=linking.QUICK_SWEEP_SIZE if args.quick else linking.DEFAULT_SWEEP_SIZE,
+        command=command, log=lambda line: console.print(line, highlight=False),
+    )
+    json_path, md_path = linking.write_outputs(result, args.out)
+    console.print(linking.verdict(result))
+    console.print(f"wrote {_short(str(json_path))} and {_short(str(md_path))}")
 
 
 if __name__ == "__main__":
