@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sitroom.link import Claim, DocumentText, Linker, LinkOptions, claims_of, find_copies, link_claims
+from sitroom import model
+from sitroom.link import Claim, ClaimFact, DocumentText, Linker, LinkOptions, claims_of, find_copies, link_claims
 from sitroom.link.claims import MIN_WORDS
+from sitroom.link.text import content_words
 
 from .story_kit import Doc, corpus_of, day, ids_for
 
@@ -340,3 +342,71 @@ def test_link_claims_orders_by_time_then_document_and_undated_last():
     assert len(groups) == 1
     assert [c.id for c in groups[0].claims] == ["z", "x", "y"]
     assert groups[0].id == "z"
+
+
+def test_claims_giving_one_place_conflicting_statuses_never_join():
+    from sitroom.link.groups import Linker, LinkOptions
+
+    def claim(cid: str, text: str, status: str, certainty: str = "asserted") -> Claim:
+        place = model.Place(
+            0,
+            8,
+            name="Kessel",
+            mention="Kessel",
+            lat=None,
+            lon=None,
+            country=None,
+            admin1=None,
+            status=status,
+            by="Russia",
+        )
+        return Claim(
+            id=cid,
+            document_id=cid,
+            start=0,
+            end=len(text),
+            text=text,
+            speaker=None,
+            source=cid,
+            published=None,
+            certainty=certainty,
+            words=tuple(content_words(text)),
+            keys=frozenset({"place:kessel", "control:kessel"}),
+            facts=[ClaimFact("places", None, place)],
+        )
+
+    a = claim("a", "Russian troops captured Kessel after weeks of fighting", "captured")
+    b = claim("b", "Russian troops captured Kessel after weeks of heavy fighting", "captured")
+    c = claim("c", "Russian troops have not captured Kessel after weeks of fighting", "contested")
+    linker = Linker([a, b, c], LinkOptions(threshold=0.2))
+    assert linker.add(a) is linker.add(b)
+    assert linker.add(c) is not linker.groups[0]
+
+
+def test_different_figures_weaken_a_match():
+    from sitroom.link.claims import text_keys
+    from sitroom.link.groups import Linker, LinkOptions
+
+    def claim(cid: str, text: str) -> Claim:
+        return Claim(
+            id=cid,
+            document_id=cid,
+            start=0,
+            end=len(text),
+            text=text,
+            speaker=None,
+            source=cid,
+            published=None,
+            certainty="asserted",
+            words=tuple(content_words(text)),
+            keys=frozenset(text_keys(" " + text)),
+        )
+
+    same = [
+        claim("a", "Overnight drone strikes on Harbin Port killed 12 people"),
+        claim("b", "Overnight drone strikes on Harbin Port killed 12 civilians"),
+    ]
+    other = claim("c", "Overnight drone strikes on Lorsk killed 31 people")
+    linker = Linker([*same, other], LinkOptions(threshold=0.2))
+    assert linker._compatible(linker._profile(same[0]), same[1]) == 1.0
+    assert linker._compatible(linker._profile(same[0]), other) == 0.5  # 12 vs 31: no figure agrees

@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from ..link.corpus import Corpus, FactRef
-from ..link.text import lexicon
+from ..link.groups import conflicting_status
 
 WINDOW_DAYS = 3
 
@@ -99,8 +99,7 @@ def _iso(value: datetime | None) -> str | None:
 
 
 def conflicting(a: str, b: str) -> bool:
-    pairs = {frozenset(p) for p in lexicon()["conflicting_status"]}
-    return frozenset((a, b)) in pairs
+    return conflicting_status(a, b)
 
 
 def report_of(ref: FactRef, corpus: Corpus) -> ControlReport | None:

@@ -22,8 +22,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
+from ..model import Place
 from .claims import Claim
 from .text import lexicon
+
+
+def conflicting_status(a: str, b: str) -> bool:
+    """Whether two control statuses cannot both hold for one place at one time (linking.json)."""
+    pairs = lexicon()["conflicting_status"]
+    return [a, b] in pairs or [b, a] in pairs
+
 
 Vector = dict[str, float]
 
@@ -46,6 +54,8 @@ class LinkOptions:
     max_candidates: int = 40  # groups compared per claim (those sharing most features first)
     compare_members: int = 8  # members of a group a claim is compared with (most recent first)
     link: str = "average"  # "average": mean similarity to those members; "single": the best one (chains more)
+    scan_postings: int = 200  # per feature, only the groups most recently joined through it are candidates
+    mismatch_penalty: float = 0.5  # similarity factor when both give figures (or places) and none agrees
 
 
 @dataclass(slots=True)
@@ -122,9 +132,16 @@ def _features(c: Claim, options: LinkOptions) -> dict[str, float]:
         for w in c.words:
             out[w] = out.get(w, 0.0) + 1.0
     if options.use_keys:
-        for k in c.keys:
+        for k in sorted(c.keys):  # sorted: the same float sums whatever the hash seed
             out[k] = out.get(k, 0.0) + options.key_weight
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Profile:
+    figures: frozenset[str]
+    places: frozenset[str]
+    control: dict[str, str]
 
 
 class Linker:
@@ -151,6 +168,7 @@ class Linker:
         self.groups: list[ClaimGroup] = []
         self._group_of: dict[str, int] = {}
         self._postings: dict[str, list[int]] = defaultdict(list)
+        self._profiles: dict[str, _Profile] = {}
 
     def similarity(self, a: Claim, b: Claim) -> float:
         lexical = _dot(self._vectors.get(a.id, {}), self._vectors.get(b.id, {}))
@@ -173,6 +191,42 @@ class Linker:
         empty: Vector = {}
         return lambda m: _dot(vector, vectors.get(m.id, empty))
 
+    def _profile(self, claim: Claim) -> _Profile:
+        """What a claim says that another can contradict: its figures, its places, control by place."""
+        cached = self._profiles.get(claim.id)
+        if cached is not None:
+            return cached
+        figures = frozenset(k for k in claim.keys if k.startswith("num:"))
+        places = frozenset(k for k in claim.keys if k.startswith("place:"))
+        control: dict[str, str] = {}
+        for cf in claim.facts:
+            fact = cf.fact
+            if isinstance(fact, Place) and fact.status != "mentioned":
+                denied = claim.certainty == "denied" and fact.status == "captured"
+                control[fact.name] = "contested" if denied else fact.status
+        profile = _Profile(figures, places, control)
+        self._profiles[claim.id] = profile
+        return profile
+
+    def _compatible(self, profile: _Profile, other: Claim) -> float:
+        """1, or less when two claims are unlikely to be one statement: 0 when they give one place
+        conflicting control statuses (a contradiction, which the analyse stage reports), and
+        ``mismatch_penalty`` for each of: both give figures and none agrees; both name places and none
+        agrees (two events of one kind: "strikes on Kharkiv killed 3" / "strikes on Odesa killed 5")."""
+        if not (profile.figures or profile.places or profile.control):
+            return 1.0
+        theirs = self._profile(other)
+        for place, status in profile.control.items():
+            their_status = theirs.control.get(place)
+            if their_status is not None and conflicting_status(status, their_status):
+                return 0.0
+        factor = 1.0
+        if profile.figures and theirs.figures and profile.figures.isdisjoint(theirs.figures):
+            factor *= self.options.mismatch_penalty
+        if profile.places and theirs.places and profile.places.isdisjoint(theirs.places):
+            factor *= self.options.mismatch_penalty
+        return factor
+
     def _candidates(self, claim: Claim) -> list[int]:
         shared: Counter[int] = Counter()
         df, cap, postings = self._df, self._max_postings, self._postings
@@ -181,15 +235,16 @@ class Linker:
                 continue
             found = postings.get(feature)
             if found:
-                shared.update(found)  # counted in C, in the same order as one by one
+                shared.update(found[-self.options.scan_postings :])  # counted in C, most recent groups
         return [g for g, _ in shared.most_common(self.options.max_candidates)]
 
     def add(self, claim: Claim) -> ClaimGroup:
         best, best_score = -1, self.options.threshold
         similarity = self._similarity_to(claim)
+        profile = self._profile(claim)
         for g in self._candidates(claim):
             members = self.groups[g].claims[-self.options.compare_members :]
-            sims = [similarity(m) for m in members]
+            sims = [similarity(m) * self._compatible(profile, m) for m in members]
             score = max(sims) if self.options.link == "single" else sum(sims) / len(sims)
             if score >= best_score:
                 best, best_score = g, score
