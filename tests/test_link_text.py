@@ -170,3 +170,10 @@ def test_jaccard_values():
     assert jaccard(set(), {"a"}) == 0.0
     assert jaccard(set(), set()) == 0.0
     assert jaccard(frozenset({"x", "y"}), {"x"}) == 0.5
+
+
+def test_ordinals_and_labels_are_not_figures():
+    from sitroom.link.text import numbers
+
+    assert numbers("its 23rd package names 184 tankers and 1,200 crew") == {"184", "1200"}
+    assert numbers("an Su-34 was lost near 5G masts") == set()

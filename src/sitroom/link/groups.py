@@ -55,7 +55,7 @@ class LinkOptions:
     compare_members: int = 8  # members of a group a claim is compared with (most recent first)
     link: str = "average"  # "average": mean similarity to those members; "single": the best one (chains more)
     scan_postings: int = 200  # per feature, only the groups most recently joined through it are candidates
-    mismatch_penalty: float = 0.5  # similarity factor when both give figures (or places) and none agrees
+    mismatch_penalty: float = 0.3  # similarity factor when both give figures (or places) and none agrees
 
 
 @dataclass(slots=True)

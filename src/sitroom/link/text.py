@@ -93,9 +93,12 @@ def content_words(text: str) -> list[str]:
 
 
 def numbers(text: str) -> set[str]:
-    """Numbers written in figures, normalised ("600,000" → "600000"); years and small counts kept."""
+    """Numbers written in figures, normalised ("600,000" → "600000"); years and small counts kept.
+    Ordinals and labels ("23rd", "5G", "Su-34") are names, not figures, and are left out."""
     out = set()
     for m in _NUMBER.finditer(text):
+        if text[m.end() : m.end() + 1].isalpha() or text[max(0, m.start() - 1) : m.start()] in ("-",):
+            continue
         digits = m.group().rstrip(".,").replace(",", "")
         if digits:
             out.add(digits)
