@@ -409,4 +409,5 @@ def test_different_figures_weaken_a_match():
     other = claim("c", "Overnight drone strikes on Lorsk killed 31 people")
     linker = Linker([*same, other], LinkOptions(threshold=0.2))
     assert linker._compatible(linker._profile(same[0]), same[1]) == 1.0
-    assert linker._compatible(linker._profile(same[0]), other) == 0.5  # 12 vs 31: no figure agrees
+    # 12 vs 31: no figure agrees
+    assert linker._compatible(linker._profile(same[0]), other) == linker.options.mismatch_penalty < 1

@@ -5,8 +5,9 @@ Four kinds, each kept apart from legitimate change over time by a time window (`
 window of each other; the same disagreement further apart is a change (see ``ground.changes``).
 
 * **control** — one place reported captured and contested (or threatened) in the same window.
-* **number** — one claim group, or one provision topic, carrying figures of the same unit whose
-  values differ by more than 1% (an army cap of 600,000 vs 800,000).
+* **number** — statements alike but for their figures (grouped with figures ignored), or one provision
+  topic, carrying figures of the same unit whose values differ by more than 1% (an army cap of
+  600,000 vs 800,000).
 * **stance** — one actor reported to support and to oppose the same target in the same window.
 * **denial** — a claim group that holds both reports of the claim and an explicit denial of it.
 """
@@ -15,11 +16,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
 from ..link.corpus import Corpus, FactRef
+from ..link.groups import link_claims
 from ..model import Quantity
 from . import ground
 
@@ -146,7 +148,10 @@ def numbers(corpus: Corpus) -> Iterator[Contradiction]:
                 if prov.fact.start <= f.start and f.end <= prov.fact.end and f.unit:
                     sides[(f.unit, f.value)].append(_ev(prov, corpus, f.text))
         yield from _number_sides(f"provision: {topic}", sides)
-    for group in corpus.groups:
+    # Claims that give figures, grouped as if figures could not disagree: the linker keeps "capped at
+    # 600,000" and "capped at 800,000" apart (two statements), which is exactly the pair to show here.
+    with_figures = [c for c in corpus.claims if any(isinstance(cf.fact, Quantity) for cf in c.facts)]
+    for group in link_claims(with_figures, replace(corpus.link_options, mismatch_penalty=1.0)):
         if len(group.documents()) < 2:
             continue
         sides = defaultdict(list)
