@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -19,7 +20,7 @@ from .model import DOCUMENT_KINDS
 
 if TYPE_CHECKING:
     from .extract.llm import ExtractorLike
-    from .link import Corpus
+    from .link import ClaimGroup, Corpus
     from .store import Store
 
 app = typer.Typer(
@@ -278,13 +279,6 @@ def brief(
         err.print(f"brief written to {output} ({result.documents} documents)")
 
 
-def _corpus(at: datetime | None = None) -> tuple[Store, Corpus]:
-    from .link import Corpus
-
-    store = _open_store()
-    return store, Corpus.load(store, until=at)
-
-
 def _day_option(value: str | None, option: str) -> datetime | None:
     """A date option as the end of that day (``--at 2025-11-30`` includes all of the 30th)."""
     from .link import day_end
@@ -305,6 +299,22 @@ def _emit(text: str, output: Path | None) -> None:
     except OSError as exc:
         _fail(ConfigError(f"cannot write ({exc.strerror})", input=str(output), hint="check the path"))
     err.print(f"written to {output}")
+
+
+def _show(render: Callable[[Store, Corpus], str], output: Path | None, at: datetime | None = None) -> None:
+    """Read the store as a linked corpus (up to ``at``), render a view of it, write it out."""
+    from .link import Corpus
+
+    try:
+        store = _open_store()
+        try:
+            text = render(store, Corpus.load(store, until=at))
+        finally:
+            store.close()
+    except SitroomError as exc:
+        _fail(exc)
+        return
+    _emit(text, output)
 
 
 FormatOpt = Annotated[str, typer.Option("--format", help="md or json.")]
@@ -329,24 +339,22 @@ def claims(
 
     _check_format(fmt)
     start = _parse_when(since, "--since")
-    try:
-        store, corpus = _corpus()
+
+    def render(store: Store, corpus: Corpus) -> str:
+        def independent(g: ClaimGroup) -> int:
+            return len(corpus.independent_sources(g))
+
         groups = [
             g
             for g in corpus.groups
-            if len(corpus.independent_sources(g)) >= min_sources
+            if independent(g) >= min_sources
             and (topic is None or topic.casefold() in " ".join(c.text for c in g.claims).casefold())
             and (start is None or (g.latest.published is not None and g.latest.published >= start))
         ]
-        groups.sort(
-            key=lambda g: (-len(corpus.independent_sources(g)), g.first.published or datetime.min.replace(tzinfo=UTC))
-        )
-        text = to_json([group_dict(corpus, g) for g in groups]) if fmt == "json" else claims_md(corpus, groups)
-        store.close()
-    except SitroomError as exc:
-        _fail(exc)
-        return
-    _emit(text, output)
+        groups.sort(key=lambda g: (-independent(g), g.first.published or datetime.min.replace(tzinfo=UTC)))
+        return to_json([group_dict(corpus, g) for g in groups]) if fmt == "json" else claims_md(corpus, groups)
+
+    _show(render, output)
 
 
 @app.command()
@@ -361,15 +369,12 @@ def contradictions(
 
     _check_format(fmt)
     start = _parse_when(since, "--since")
-    try:
-        store, corpus = _corpus()
+
+    def render(store: Store, corpus: Corpus) -> str:
         items = [x for x in find(corpus) if start is None or (x.latest is not None and x.latest >= start)]
-        text = to_json([x.to_dict() for x in items]) if fmt == "json" else contradictions_md(items)
-        store.close()
-    except SitroomError as exc:
-        _fail(exc)
-        return
-    _emit(text, output)
+        return to_json([x.to_dict() for x in items]) if fmt == "json" else contradictions_md(items)
+
+    _show(render, output)
 
 
 @app.command()
@@ -387,21 +392,17 @@ def plan(
 
     _check_format(fmt)
     when = _day_option(at, "--at")
-    try:
-        store, corpus = _corpus(when)
+
+    def render(store: Store, corpus: Corpus) -> str:
         if name is None:
             names = plans.plan_names(corpus)
-            text = to_json(names) if fmt == "json" else "".join(f"- {n}\n" for n in names)
-        else:
-            view = plans.plan(corpus, name, when)
-            if not view.versions and not view.matrix:
-                raise ConfigError(f"no plan matches {name!r}", input=name, hint="list plans: sitroom plan")
-            text = to_json(view.to_dict()) if fmt == "json" else plan_md(view)
-        store.close()
-    except SitroomError as exc:
-        _fail(exc)
-        return
-    _emit(text, output)
+            return to_json(names) if fmt == "json" else "".join(f"- {n}\n" for n in names)
+        view = plans.plan(corpus, name, when)
+        if not view.versions and not view.matrix:
+            raise ConfigError(f"no plan matches {name!r}", input=name, hint="list plans: sitroom plan")
+        return to_json(view.to_dict()) if fmt == "json" else plan_md(view)
+
+    _show(render, output, when)
 
 
 @app.command()
@@ -416,15 +417,12 @@ def places(
 
     _check_format(fmt)
     when = _day_option(at, "--at")
-    try:
-        store, corpus = _corpus(when)
+
+    def render(store: Store, corpus: Corpus) -> str:
         states = ground.places(corpus, when)
-        text = to_json([s.to_dict() for s in states]) if fmt == "json" else places_md(states)
-        store.close()
-    except SitroomError as exc:
-        _fail(exc)
-        return
-    _emit(text, output)
+        return to_json([s.to_dict() for s in states]) if fmt == "json" else places_md(states)
+
+    _show(render, output, when)
 
 
 export_app = typer.Typer(no_args_is_help=True, help="Export the store's views to files.")
@@ -441,14 +439,7 @@ def export_geojson(
     from .present.story import to_json
 
     when = _day_option(at, "--at")
-    try:
-        store, corpus = _corpus(when)
-        text = to_json(ground.geojson(ground.places(corpus, when)))
-        store.close()
-    except SitroomError as exc:
-        _fail(exc)
-        return
-    _emit(text, output)
+    _show(lambda store, corpus: to_json(ground.geojson(ground.places(corpus, when))), output, when)
 
 
 predictions_app = typer.Typer(
@@ -475,8 +466,8 @@ def predictions_list(
     _check_format(fmt)
     due = _parse_when(due_before, "--due-before")
     as_of = _parse_when(today, "--today")
-    try:
-        store, corpus = _corpus()
+
+    def render(store: Store, corpus: Corpus) -> str:
         entries = ledger(
             corpus,
             store.prediction_resolutions(),
@@ -484,12 +475,9 @@ def predictions_list(
             due_before=due.date() if due else None,
             by=by,
         )
-        text = to_json([e.to_dict() for e in entries]) if fmt == "json" else predictions_md(entries)
-        store.close()
-    except SitroomError as exc:
-        _fail(exc)
-        return
-    _emit(text, output)
+        return to_json([e.to_dict() for e in entries]) if fmt == "json" else predictions_md(entries)
+
+    _show(render, output)
 
 
 @predictions_app.command("resolve")
@@ -504,8 +492,10 @@ def predictions_resolve(
     """Record how a prediction turned out (the latest verdict counts; earlier ones are kept)."""
     try:
         store = _open_store()
-        store.resolve_prediction(prediction_id, outcome, note=note, evidence_document_id=evidence)
-        store.close()
+        try:
+            store.resolve_prediction(prediction_id, outcome, note=note, evidence_document_id=evidence)
+        finally:
+            store.close()
     except SitroomError as exc:
         _fail(exc)
         return
@@ -521,15 +511,12 @@ def sources(fmt: FormatOpt = "md", output: OutputOpt = None) -> None:
     from .present.story import records_md, to_json
 
     _check_format(fmt)
-    try:
-        store, corpus = _corpus()
+
+    def render(store: Store, corpus: Corpus) -> str:
         items = records(corpus, find(corpus), ledger(corpus, store.prediction_resolutions(), suggest=False))
-        text = to_json([r.to_dict() for r in items]) if fmt == "json" else records_md(items)
-        store.close()
-    except SitroomError as exc:
-        _fail(exc)
-        return
-    _emit(text, output)
+        return to_json([r.to_dict() for r in items]) if fmt == "json" else records_md(items)
+
+    _show(render, output)
 
 
 @app.command("eval")
