@@ -16,17 +16,53 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+import weakref
+from bisect import bisect_left
+from collections.abc import Callable, Iterable
 from datetime import date
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from spacy.tokens import Doc, Span
 
 from ..errors import ConfigError
 from ..model import Fact
+
+T = TypeVar("T")
+_PER_DOC: weakref.WeakKeyDictionary[Doc, dict[str, Any]] = weakref.WeakKeyDictionary()
+
+
+def per_doc(doc: Doc, key: str, compute: Callable[[], T]) -> T:
+    """``compute()`` once per Doc and ``key`` (kept while the Doc lives, never serialised with it).
+
+    For what costs a walk over the whole document on every access: ``doc.ents`` builds its spans
+    from every token each time it is read, so a component that reads it once per sentence or per
+    mention is quadratic in the document's length.
+    """
+    cache = _PER_DOC.setdefault(doc, {})
+    if key not in cache:
+        cache[key] = compute()
+    value: T = cache[key]
+    return value
+
+
+def entities(doc: Doc) -> tuple[Span, ...]:
+    """``doc.ents``, built once per Doc (components run after the NER and do not change entities)."""
+    return per_doc(doc, "ents", lambda: tuple(doc.ents))
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, joined once per Doc (spaCy rebuilds it from every token on each read)."""
+    return per_doc(doc, "text", lambda: doc.text)
+
+
+def tokens_between(doc: Doc, start_char: int, end_char: int) -> Span:
+    """The tokens that start in ``[start_char, end_char)``, found by bisection (not a walk over the doc)."""
+    starts = per_doc(doc, "token_starts", lambda: [t.idx for t in doc])
+    return doc[bisect_left(starts, start_char) : bisect_left(starts, end_char)]
+
 
 FACTS_EXT = "sitroom_facts"
 REF_DATE_EXT = "sitroom_ref_date"

@@ -12,6 +12,8 @@ from typing import Any, Protocol
 
 from spacy.tokens import Doc, Span, Token
 
+from .base import doc_text, tokens_between
+
 _VERBAL = frozenset({"VERB", "AUX"})
 RENAME_WINDOW = 8  # tokens between a place and its other name
 _LINE_HEAD = re.compile(r"[ \t]*(?:[-*•][ \t]*)?")
@@ -113,7 +115,7 @@ def line_head_status(
 ) -> tuple[str, str | None] | None:
     """A place heading a note line ("- Orikhiv: heavy shelling; ...") takes the first cue of the line's
     first clause; ``by`` is left to the caller (the speaker of "RU says" is not the attacker)."""
-    text = doc.text
+    text = doc_text(doc)
     line_start = text.rfind("\n", 0, span.start_char) + 1
     line_end = text.find("\n", span.end_char)
     line_end = len(text) if line_end < 0 else line_end
@@ -121,7 +123,7 @@ def line_head_status(
     if not _LINE_HEAD.fullmatch(text[line_start : span.start_char]) or head is None:
         return None
     start = span.end_char + head.end()
-    tokens = [t for t in doc if start <= t.idx < line_end]
+    tokens = list(tokens_between(doc, start, line_end))
     if tokens and tokens[0].lower_ not in lex.actor_of and any(p.start == tokens[0].i for p in places):
         return None  # "- Harrow: Myrnohrad falls ...": the head labels a line about another place
     seen: list[Token] = []

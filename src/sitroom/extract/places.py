@@ -31,7 +31,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from ..model import Place
-from .base import add_fact, load_data
+from .base import add_fact, entities, load_data
 from .control import ControlLexicon, line_head_status, renamed
 from .gazetteer import Gazetteer, GazMatch
 
@@ -102,7 +102,7 @@ class PlaceExtractor:
     # ------------------------------------------------------------------ mentions
     def _mentions(self, doc: Doc, gaz: Gazetteer) -> list[_Mention]:
         found = list(self._entity_mentions(doc, gaz, gaz.focus))
-        taken = {i for span in (*doc.ents, *(m.span for m in found)) for i in range(span.start, span.end)}
+        taken = {i for span in (*entities(doc), *(m.span for m in found)) for i in range(span.start, span.end)}
         found += self._token_mentions(doc, gaz, taken)
         countries = Counter(m.match.entry.country for m in found if m.match and m.match.entry.country)
         context = tuple(c for c, _ in countries.most_common(3)) + tuple(c for c in gaz.focus if c in countries)
@@ -113,7 +113,7 @@ class PlaceExtractor:
         return sorted(found, key=lambda m: m.span.start_char)
 
     def _entity_mentions(self, doc: Doc, gaz: Gazetteer, context: tuple[str, ...]) -> Iterator[_Mention]:
-        for ent in doc.ents:
+        for ent in entities(doc):
             span = self._trim(ent)
             if span is None or span.text.lower() in self.lex.demonyms:
                 continue

@@ -45,7 +45,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..model import Attribution, Prediction, Provision
 from .actors import ActorIndex
-from .base import add_fact, alternation, facts_of, load_data, reference_date
+from .base import add_fact, alternation, entities, facts_of, load_data, reference_date
 from .dates import date_rules as _date_rules
 from .dates import previous_occurrence, resolve_deadline
 
@@ -136,7 +136,8 @@ class PredictionExtractor:
         The parser often runs such lines together, so they are read line by line."""
         found: list[tuple[int, int]] = []
         offset = 0
-        for line in doc.text.splitlines(keepends=True):
+        text = doc.text  # rebuilt from the tokens on every read: read it once
+        for line in text.splitlines(keepends=True):
             start, offset = offset, offset + len(line)
             if not re.match(r"^\s*[-–—*•]\s*\S", line):
                 continue
@@ -145,7 +146,7 @@ class PredictionExtractor:
             if note is None:
                 continue
             end, name, said_on = note
-            stop = re.search(r"[.!?](?:\s|$)", doc.text[end:offset])
+            stop = re.search(r"[.!?](?:\s|$)", text[end:offset])
             content = doc.char_span(end, end + stop.start() if stop else offset, alignment_mode="expand")
             local_ref = said_on or ref
             if content is None or local_ref is None:
@@ -183,7 +184,7 @@ class PredictionExtractor:
         if not re.search(r"\((?:me|myself)\)", m.group(1), re.I):
             if not known:
                 return None
-            ent = next((e for e in sent.doc.ents if e.start <= known[0].i < e.end), None)
+            ent = next((e for e in entities(sent.doc) if e.start <= known[0].i < e.end), None)
             name = self.actors.canonical(ent.text if ent is not None else known[0].text)
         in_label = [e for s, e2, e in times if sent.start_char <= s and e2 <= end]
         said = previous_occurrence(in_label[0], ref, lexicon_path=self.dates_lexicon_path) if ref and in_label else None
@@ -724,7 +725,7 @@ class PredictionExtractor:
             return _previous_person(tok) or tok.text
         phrase = list(tok.subtree)
         for label in ("PERSON", "ORG", "NORP", "GPE"):
-            for ent in tok.doc.ents:
+            for ent in entities(tok.doc):
                 inside = ent.start >= phrase[0].i and ent.end <= phrase[-1].i + 1
                 if ent.label_ == label and inside and (label == "PERSON" or ent.start <= tok.i < ent.end):
                     return ent.text
@@ -778,7 +779,7 @@ def _previous_person(tok: Token) -> str | None:
     """The nearest PERSON named before a pronoun, in its sentence or the one before (no coreference)."""
     sent_start = tok.sent.start
     earlier = tok.doc[max(0, sent_start - 1)].sent.start if sent_start > 0 else sent_start
-    people = [e for e in tok.doc.ents if e.label_ == "PERSON" and earlier <= e.start and e.end <= tok.i]
+    people = [e for e in entities(tok.doc) if e.label_ == "PERSON" and earlier <= e.start and e.end <= tok.i]
     return people[-1].text if people else None
 
 

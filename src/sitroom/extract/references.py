@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
+from .base import doc_text, entities
 from .speakers import AUTHOR, Mention, SpeakerNamer
 
 
@@ -86,12 +87,14 @@ def _resolve_body(namer: SpeakerNamer, doc: Doc, item: Found, found: list[Found]
     """'The ministry said' → the ministry named last ('the Russian Defence Ministry said ...');
     'the agency said' → the organisation that spoke last, when the text names no agency."""
     assert item.speaker_span is not None
-    words = doc.text[item.speaker_span[0] : item.speaker_span[1]].lower().split()
+    words = doc_text(doc)[item.speaker_span[0] : item.speaker_span[1]].lower().split()
     if len(words) != 2 or words[0] != "the" or words[1] not in namer.lex.body_heads:
         return False
     head = words[1]
     named = [
-        (e.start_char, namer.actors.canonical(e.text)) for e in doc.ents if e.label_ == "ORG" and e.end_char <= before
+        (e.start_char, namer.actors.canonical(e.text))
+        for e in entities(doc)
+        if e.label_ == "ORG" and e.end_char <= before
     ]
     named += [(f.cue_start, f.speaker) for f in found if f.cue_start < before and not f.person and f.speaker != AUTHOR]
     named.sort()
@@ -111,7 +114,7 @@ def _resolve_body(namer: SpeakerNamer, doc: Doc, item: Found, found: list[Found]
 def _resolve_name(namer: SpeakerNamer, doc: Doc, item: Found, people: list[Mention], before: int) -> bool:
     """A surname, a title or a role noun → the person the text means by it."""
     assert item.speaker_span is not None
-    written = doc.text[item.speaker_span[0] : item.speaker_span[1]]
+    written = doc_text(doc)[item.speaker_span[0] : item.speaker_span[1]]
     words = written.lower().replace("’", "'").split()
     earlier = [p for p in people if p.char < before]
     if len(words) >= 2 and words[0] == "the":

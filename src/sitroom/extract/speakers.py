@@ -15,6 +15,7 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from .actors import Actor, ActorIndex
+from .base import entities, tokens_between
 
 AUTHOR = "(author)"
 _NAME_ENTS = ("PERSON", "ORG", "GPE", "NORP")
@@ -135,7 +136,7 @@ class SpeakerNamer:
         left, right = noun_phrase(node, vague)
         phrase = doc[left : right + 1]
         anonymous = any(t.lower_ in self.lex.anonymous for t in phrase)
-        named_person = any(e.label_ == "PERSON" and left <= e.start and e.end <= right + 1 for e in doc.ents)
+        named_person = any(e.label_ == "PERSON" and left <= e.start and e.end <= right + 1 for e in entities(doc))
         span = (phrase.start_char, phrase.end_char)
         if vague and not named_person:
             return self._unnamed(node, phrase)
@@ -143,7 +144,7 @@ class SpeakerNamer:
         if exact is not None:
             return Speaker(exact.name, span, anonymous, person=exact.type == "person")
         person_ent = next(
-            (e for e in doc.ents if e.label_ == "PERSON" and left <= e.start and e.end <= right + 1), None
+            (e for e in entities(doc) if e.label_ == "PERSON" and left <= e.start and e.end <= right + 1), None
         )
         if person_ent is None:
             person_ent = self._titled_name(phrase)
@@ -162,7 +163,7 @@ class SpeakerNamer:
         root = phrase.root.lower_
         root_lemma = phrase.root.lemma_.lower()
         generic = root in self.lex.carrier_heads
-        ents = [e for e in doc.ents if e.start >= left and e.end <= right + 1]
+        ents = [e for e in entities(doc) if e.start >= left and e.end <= right + 1]
         for ent in sorted(ents, key=lambda e: e.label_ != "PERSON"):
             if ent.label_ not in _NAME_ENTS:
                 continue
@@ -184,7 +185,7 @@ class SpeakerNamer:
         return Speaker(self.actors.canonical(text), span, anonymous)
 
     def _person(self, token: Token) -> Speaker:
-        ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+        ent = next((e for e in entities(token.doc) if e.start <= token.i < e.end), None)
         text = ent.text if ent is not None else token.text
         span = (ent.start_char, ent.end_char) if ent is not None else (token.idx, token.idx + len(token))
         return Speaker(self.actors.canonical(text), span, person=True)
@@ -219,7 +220,7 @@ class SpeakerNamer:
                 org = self.actors.by_name(doc[token.left_edge.i : token.i + 1].text)
                 if org is not None and org.type != "person":
                     return Speaker(org.name, (phrase.start_char, phrase.end_char))
-        for ent in doc.ents:
+        for ent in entities(doc):
             if left <= ent.start and ent.end <= right + 1 and ent.label_ in ("ORG", "GPE", "NORP"):
                 actor = self.actors.lookup(ent.text)
                 if actor is not None and actor.type != "person":
@@ -310,7 +311,7 @@ class SpeakerNamer:
         """Every named person in the text, with the words that introduce them ('Deputy Foreign Minister')."""
         out: list[Mention] = []
         seen: set[int] = set()
-        for ent in doc.ents:
+        for ent in entities(doc):
             if ent.label_ != "PERSON":
                 continue
             actor = self.actors.lookup(ent.text)
@@ -344,7 +345,7 @@ class SpeakerNamer:
     def earlier_country(self, doc: Doc, noun: str, before: int) -> str | None:
         """'one planner said' after 'Ukrainian planners we spoke to': the country named with that noun."""
         lemma = noun.lower().rstrip("s")
-        for token in reversed([t for t in doc if t.idx < before]):
+        for token in reversed(tokens_between(doc, 0, before)):
             if token.lower_.rstrip("s") != lemma or token.pos_ != "NOUN":
                 continue
             for child in token.children:

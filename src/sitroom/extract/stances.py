@@ -32,7 +32,7 @@ from spacy.tokens import Doc, Span, Token
 from ..model import Attribution, Stance
 from .actors import ActorIndex
 from .attributions import AUTHOR
-from .base import add_fact, alternation, facts_of, load_data, reference_date
+from .base import add_fact, alternation, entities, facts_of, load_data, reference_date
 
 _FLIP = {"support": "oppose", "oppose": "undecided", "undecided": "undecided"}
 _SUBJECTS = ("nsubj", "nsubjpass")
@@ -540,7 +540,7 @@ class StanceFinder:
         if known:
             return known.name
         ents = sorted(
-            (e for e in doc.ents if e.start <= node.i < e.end or node.left_edge.i <= e.start <= node.i),
+            (e for e in entities(doc) if e.start <= node.i < e.end or node.left_edge.i <= e.start <= node.i),
             key=lambda e: (not (e.start <= node.i < e.end), e.label_ != "PERSON"),
         )
         for ent in ents:

@@ -1,0 +1,29 @@
+"""Per-Doc caches in extract/base.py: computed once, right, and never shared between Docs."""
+
+from __future__ import annotations
+
+import spacy
+from spacy.tokens import Span
+
+from sitroom.extract.base import doc_text, entities, per_doc, tokens_between
+
+
+def test_per_doc_computes_once_per_doc_and_key():
+    nlp = spacy.blank("en")
+    a, b = nlp("one two"), nlp("three")
+    calls: list[str] = []
+    for doc in (a, a, b):
+        per_doc(doc, "k", lambda d=doc: calls.append(d.text) or len(d))
+    assert calls == ["one two", "three"]
+    assert per_doc(a, "k", lambda: -1) == 2 and per_doc(b, "k", lambda: -1) == 1
+
+
+def test_entities_text_and_token_ranges_match_spacy():
+    nlp = spacy.blank("en")
+    doc = nlp("Talks in Geneva resumed on Monday in Kyiv.")
+    doc.ents = [Span(doc, 2, 3, label="GPE"), Span(doc, 8, 9, label="GPE")]
+    assert [e.text for e in entities(doc)] == ["Geneva", "Kyiv"]
+    assert doc_text(doc) == doc.text
+    start = doc.text.index("resumed")
+    assert [t.text for t in tokens_between(doc, start, doc.text.index(" in Kyiv"))] == ["resumed", "on", "Monday"]
+    assert list(tokens_between(doc, 0, 0)) == []
