@@ -27,3 +27,21 @@ def test_entities_text_and_token_ranges_match_spacy():
     start = doc.text.index("resumed")
     assert [t.text for t in tokens_between(doc, start, doc.text.index(" in Kyiv"))] == ["resumed", "on", "Monday"]
     assert list(tokens_between(doc, 0, 0)) == []
+
+
+def test_the_cache_does_not_keep_docs_alive():
+    import gc
+
+    from sitroom.extract import base
+
+    nlp = spacy.blank("en")
+    before = len(base._PER_DOC)
+    for _ in range(5):
+        doc = nlp("Talks in Geneva resumed.")
+        doc.ents = [Span(doc, 2, 3, label="GPE")]
+        entities(doc)
+        doc_text(doc)
+        tokens_between(doc, 0, 5)
+    del doc
+    gc.collect()
+    assert len(base._PER_DOC) == before

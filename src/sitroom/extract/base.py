@@ -49,8 +49,11 @@ def per_doc(doc: Doc, key: str, compute: Callable[[], T]) -> T:
 
 
 def entities(doc: Doc) -> tuple[Span, ...]:
-    """``doc.ents``, built once per Doc (components run after the NER and do not change entities)."""
-    return per_doc(doc, "ents", lambda: tuple(doc.ents))
+    """``doc.ents`` without the walk over every token (components run after the NER and do not change
+    entities). The cache keeps token offsets and labels, never Spans: a Span holds its Doc, and a value
+    that holds its key would keep every Doc alive."""
+    found = per_doc(doc, "ents", lambda: tuple((e.start, e.end, e.label) for e in doc.ents))
+    return tuple(Span(doc, start, end, label=label) for start, end, label in found)
 
 
 def doc_text(doc: Doc) -> str:
