@@ -411,3 +411,34 @@ def test_different_figures_weaken_a_match():
     assert linker._compatible(linker._profile(same[0]), same[1]) == 1.0
     # 12 vs 31: no figure agrees
     assert linker._compatible(linker._profile(same[0]), other) == linker.options.mismatch_penalty < 1
+
+
+def test_a_story_told_again_weeks_later_starts_a_new_group():
+    from datetime import UTC, timedelta
+
+    from sitroom.link.claims import text_keys
+
+    first = datetime(2025, 11, 1, tzinfo=UTC)
+
+    def claim(cid: str, when: datetime) -> Claim:
+        text = "Engineers reopened the Varnel rail bridge to freight traffic after repairs"
+        return Claim(
+            id=cid,
+            document_id=cid,
+            start=0,
+            end=len(text),
+            text=text,
+            speaker=None,
+            source=cid,
+            published=when,
+            certainty="asserted",
+            words=tuple(content_words(text)),
+            keys=frozenset(text_keys(" " + text)),
+        )
+
+    days = (0, 3, 20, 50)  # 20 days after the 3rd is within the gap; 50 is 30 days after the last report
+    groups = link_claims([claim(f"c{d}", first + timedelta(days=d)) for d in days], LinkOptions(max_gap_days=21))
+    assert [len(g.claims) for g in groups] == [3, 1]
+    assert (
+        len(link_claims([claim(f"c{d}", first + timedelta(days=d)) for d in days], LinkOptions(max_gap_days=None))) == 1
+    )

@@ -55,6 +55,7 @@ class LinkOptions:
     compare_members: int = 8  # members of a group a claim is compared with (most recent first)
     link: str = "average"  # "average": mean similarity to those members; "single": the best one (chains more)
     scan_postings: int = 200  # per feature, only the groups most recently joined through it are candidates
+    max_gap_days: float | None = 21  # a group last reported longer ago than this is not joined (None: no limit)
     mismatch_penalty: float = 0.3  # similarity factor when both give figures (or places) and none agrees
 
 
@@ -242,8 +243,13 @@ class Linker:
         best, best_score = -1, self.options.threshold
         similarity = self._similarity_to(claim)
         profile = self._profile(claim)
+        gap = self.options.max_gap_days
         for g in self._candidates(claim):
             members = self.groups[g].claims[-self.options.compare_members :]
+            if gap is not None and claim.published is not None:
+                last = members[-1].published
+                if last is not None and (claim.published - last).total_seconds() > gap * 86400:
+                    continue  # an old story told again weeks later starts a new group
             sims = [similarity(m) * self._compatible(profile, m) for m in members]
             score = max(sims) if self.options.link == "single" else sum(sims) / len(sims)
             if score >= best_score:
