@@ -442,3 +442,26 @@ def test_a_story_told_again_weeks_later_starts_a_new_group():
     assert (
         len(link_claims([claim(f"c{d}", first + timedelta(days=d)) for d in days], LinkOptions(max_gap_days=None))) == 1
     )
+
+
+def test_a_group_is_named_by_its_first_report_that_asserts_it():
+    from sitroom.link import ClaimGroup
+
+    def claim(cid: str, text: str, certainty: str) -> Claim:
+        return Claim(
+            id=cid,
+            document_id=cid,
+            start=0,
+            end=len(text),
+            text=text,
+            speaker=None,
+            source=cid,
+            published=None,
+            certainty=certainty,
+        )
+
+    group = ClaimGroup(
+        "g", [claim("a", "a new text was handed over", "denied"), claim("b", "A new text arrived", "asserted")]
+    )
+    assert group.text == "A new text arrived"
+    assert ClaimGroup("h", [claim("a", "only denied", "denied")]).text == "only denied"

@@ -76,6 +76,10 @@ class ClaimGroup:
 
     @property
     def text(self) -> str:
+        """What the group claims: its first report that asserts (not denies or questions) it."""
+        for c in self.claims:
+            if c.certainty not in ("denied", "questioned"):
+                return c.text
         return self.first.text
 
     def documents(self) -> list[str]:
