@@ -7,7 +7,6 @@ from datetime import datetime
 from sitroom import model
 from sitroom.link import Claim, ClaimFact, DocumentText, Linker, LinkOptions, claims_of, find_copies, link_claims
 from sitroom.link.claims import MIN_WORDS
-from sitroom.link.text import content_words
 
 from .story_kit import Doc, corpus_of, day, ids_for
 
@@ -344,6 +343,14 @@ def test_link_claims_orders_by_time_then_document_and_undated_last():
     assert groups[0].id == "z"
 
 
+def text_claim(
+    cid: str, text: str, *, certainty: str = "asserted", published: datetime | None = None, facts: tuple = ()
+) -> Claim:
+    from sitroom.link.claims import text_claim as make
+
+    return make(cid, text, source=cid, certainty=certainty, published=published, facts=facts)
+
+
 def test_claims_giving_one_place_conflicting_statuses_never_join():
     from sitroom.link.groups import Linker, LinkOptions
 
@@ -360,20 +367,7 @@ def test_claims_giving_one_place_conflicting_statuses_never_join():
             status=status,
             by="Russia",
         )
-        return Claim(
-            id=cid,
-            document_id=cid,
-            start=0,
-            end=len(text),
-            text=text,
-            speaker=None,
-            source=cid,
-            published=None,
-            certainty=certainty,
-            words=tuple(content_words(text)),
-            keys=frozenset({"place:kessel", "control:kessel"}),
-            facts=[ClaimFact("places", None, place)],
-        )
+        return text_claim(cid, text, certainty=certainty, facts=(ClaimFact("places", None, place),))
 
     a = claim("a", "Russian troops captured Kessel after weeks of fighting", "captured")
     b = claim("b", "Russian troops captured Kessel after weeks of heavy fighting", "captured")
@@ -384,24 +378,9 @@ def test_claims_giving_one_place_conflicting_statuses_never_join():
 
 
 def test_different_figures_weaken_a_match():
-    from sitroom.link.claims import text_keys
     from sitroom.link.groups import Linker, LinkOptions
 
-    def claim(cid: str, text: str) -> Claim:
-        return Claim(
-            id=cid,
-            document_id=cid,
-            start=0,
-            end=len(text),
-            text=text,
-            speaker=None,
-            source=cid,
-            published=None,
-            certainty="asserted",
-            words=tuple(content_words(text)),
-            keys=frozenset(text_keys(" " + text)),
-        )
-
+    claim = text_claim
     same = [
         claim("a", "Overnight drone strikes on Harbin Port killed 12 people"),
         claim("b", "Overnight drone strikes on Harbin Port killed 12 civilians"),
@@ -416,25 +395,11 @@ def test_different_figures_weaken_a_match():
 def test_a_story_told_again_weeks_later_starts_a_new_group():
     from datetime import UTC, timedelta
 
-    from sitroom.link.claims import text_keys
-
     first = datetime(2025, 11, 1, tzinfo=UTC)
+    text = "Engineers reopened the Varnel rail bridge to freight traffic after repairs"
 
     def claim(cid: str, when: datetime) -> Claim:
-        text = "Engineers reopened the Varnel rail bridge to freight traffic after repairs"
-        return Claim(
-            id=cid,
-            document_id=cid,
-            start=0,
-            end=len(text),
-            text=text,
-            speaker=None,
-            source=cid,
-            published=when,
-            certainty="asserted",
-            words=tuple(content_words(text)),
-            keys=frozenset(text_keys(" " + text)),
-        )
+        return text_claim(cid, text, published=when)
 
     days = (0, 3, 20, 50)  # 20 days after the 3rd is within the gap; 50 is 30 days after the last report
     groups = link_claims([claim(f"c{d}", first + timedelta(days=d)) for d in days], LinkOptions(max_gap_days=21))
@@ -448,17 +413,7 @@ def test_a_group_is_named_by_its_first_report_that_asserts_it():
     from sitroom.link import ClaimGroup
 
     def claim(cid: str, text: str, certainty: str) -> Claim:
-        return Claim(
-            id=cid,
-            document_id=cid,
-            start=0,
-            end=len(text),
-            text=text,
-            speaker=None,
-            source=cid,
-            published=None,
-            certainty=certainty,
-        )
+        return text_claim(cid, text, certainty=certainty)
 
     group = ClaimGroup(
         "g", [claim("a", "a new text was handed over", "denied"), claim("b", "A new text arrived", "asserted")]

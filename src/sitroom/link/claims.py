@@ -166,9 +166,37 @@ def _content_span(text: str, att: model.Attribution) -> tuple[int, int]:
     return start, end
 
 
+def text_claim(
+    claim_id: str,
+    text: str,
+    *,
+    source: str | None = None,
+    published: datetime | None = None,
+    certainty: str = "asserted",
+    facts: Iterable[ClaimFact] = (),
+) -> Claim:
+    """A claim made of one whole short text (a headline, a note line) with the words and keys linking
+    reads; its own document (``document_id`` = ``claim_id``). No spaCy needed."""
+    return Claim(
+        id=claim_id,
+        document_id=claim_id,
+        start=0,
+        end=len(text),
+        text=text,
+        speaker=None,
+        source=source,
+        published=published,
+        certainty=certainty,
+        origin=claim_id,
+        words=tuple(content_words(text)),
+        keys=frozenset(text_keys(" " + text)),
+        facts=list(facts),
+    )
+
+
 def iter_claims(extractions: Iterable[tuple[model.Extraction, dict[str, list[int]]]]) -> Iterator[Claim]:
     for extraction, ids in extractions:
         yield from claims_of(extraction, ids)
 
 
-__all__ = ["MIN_WORDS", "Claim", "ClaimFact", "claims_of", "fact_keys", "iter_claims", "text_keys"]
+__all__ = ["MIN_WORDS", "Claim", "ClaimFact", "claims_of", "fact_keys", "iter_claims", "text_claim", "text_keys"]

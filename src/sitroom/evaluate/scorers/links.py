@@ -31,8 +31,7 @@ import feedparser
 from ...analyse.contradictions import find as find_contradictions
 from ...ingest import read_file
 from ...link import Claim, Corpus, LinkOptions, link_claims
-from ...link.claims import text_keys
-from ...link.text import content_words
+from ...link.claims import text_claim
 from ...model import Document
 from ..context import Context
 from ..datasets import emergent, hash_files
@@ -213,25 +212,7 @@ def evaluate_links(ctx: Context) -> DatasetRun:
 
 
 def headline_claims(items: Iterable[emergent.Item]) -> list[Claim]:
-    out = []
-    for i, item in enumerate(items):
-        text = item.headline
-        out.append(
-            Claim(
-                id=f"{item.article_id}:{i}",
-                document_id=f"{item.article_id}:{i}",
-                start=0,
-                end=len(text),
-                text=text,
-                speaker=None,
-                source=None,
-                published=None,
-                certainty="asserted",
-                words=tuple(content_words(text)),
-                keys=frozenset(text_keys(" " + text)),
-            )
-        )
-    return out
+    return [text_claim(f"{item.article_id}:{i}", item.headline) for i, item in enumerate(items)]
 
 
 SETTINGS = (
