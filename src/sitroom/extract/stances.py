@@ -246,6 +246,7 @@ class StanceFinder:
     def _in_sentence(self, sent: Span, targets: Targets, text: str) -> list[Stance]:
         found: list[tuple[str, str, str]] = []
         start, end = sent.start_char, sent.end_char
+        sent_text = text[start:end]  # Span.text is rebuilt from the tokens on every read
         while end > start and text[end - 1].isspace():
             end -= 1
         undecided: set[str] = set()
@@ -271,7 +272,7 @@ class StanceFinder:
             return target or targets.in_paragraph(start)
 
         for pattern in self.lex.undecided:
-            match = pattern.search(sent.text)
+            match = pattern.search(sent_text)
             if match:
                 verb = _token_at(sent, start + match.start())
                 if verb is not None and not self._real(verb):
@@ -282,7 +283,7 @@ class StanceFinder:
                 if verb is not None:
                     emit(self._holders(self._actors_of_clause(verb), sent, start + match.start()), "undecided", target)
         for pattern, value in self.lex.phrases:
-            match = pattern.search(sent.text)
+            match = pattern.search(sent_text)
             if not match:
                 continue
             target = target_after(start + match.end())
@@ -355,7 +356,7 @@ class StanceFinder:
                 if not target:
                     continue
                 value = self.lex.nouns[_noun_key(token)]
-                if value == "undecided" and lemma == "decision" and "whether" not in sent.text.lower():
+                if value == "undecided" and lemma == "decision" and "whether" not in sent_text.lower():
                     continue
                 emit(self._actors_of_noun(token), value, target)
         return [Stance(start=start, end=end, actor=a, target=t, stance=v) for a, t, v in _settle(found)]
