@@ -381,3 +381,23 @@ def test_records_count_each_contradiction_once_per_source_and_speaker():
     assert out[("speaker", "ministry")].contradictions == 1
     # a document's own voice is its source, not a second (speaker) record
     assert ("speaker", "Harbor Post") not in out
+
+
+def test_a_stance_that_changes_after_the_window_is_a_change_and_one_within_it_is_not():
+    from sitroom.analyse.plans import stance_changes
+
+    def said(stance: str, when, source: str) -> Doc:
+        verb = {"support": "backs", "oppose": "rejects"}[stance]
+        text = f"Dravik {verb} the 12-point plan."
+        return Doc(text, source, when).stance(text[:-1], "Dravik", "12-point plan", stance)
+
+    corpus = corpus_of(
+        said("support", day(1), "Harbor Post"),
+        said("oppose", day(2), "Coast Wire"),  # within 3 days of the support: a contradiction, not a change
+        said("support", day(3), "Harbor Post"),
+        said("oppose", day(10), "Valley Times"),  # a week after support was last reported: a change
+    )
+    [change] = stance_changes(corpus)
+    assert (change.actor, change.before, change.after, change.when) == ("Dravik", "support", "oppose", day(10))
+    assert change.source == "Valley Times"
+    assert stance_changes(corpus, at=day(9)) == []

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from itertools import pairwise
 from typing import Any
 
@@ -140,6 +140,7 @@ class PlanView:
     versions: list[Version]
     changes: list[Change]
     matrix: list[Cell]
+    stance_changes: list[StanceChange] = field(default_factory=list)
 
     @property
     def current(self) -> Version | None:
@@ -161,6 +162,7 @@ class PlanView:
                 }
                 for c in self.matrix
             ],
+            "stance_changes": [c.to_dict() for c in self.stance_changes],
         }
 
 
@@ -197,6 +199,73 @@ def stance_matrix(corpus: Corpus, at: datetime | None = None, targets: set[str] 
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class StanceChange:
+    """An actor's stance on a target that changed: the new stance first reported ``when``."""
+
+    actor: str
+    target: str
+    before: str
+    after: str
+    when: datetime
+    document_id: str
+    source: str | None
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "actor": self.actor,
+            "target": self.target,
+            "before": self.before,
+            "after": self.after,
+            "when": self.when.isoformat(),
+            "document_id": self.document_id,
+            "source": self.source,
+            "text": self.text,
+        }
+
+
+def stance_changes(
+    corpus: Corpus, at: datetime | None = None, targets: set[str] | None = None, window_days: int = 3
+) -> list[StanceChange]:
+    """Stances that changed over time: a report of another stance more than ``window_days`` after the
+    last report of the previous one. Closer than that, the two are a contradiction (reported by
+    ``analyse.contradictions``), not a change."""
+    by_cell: dict[tuple[str, str], list[FactRef]] = defaultdict(list)
+    for ref in corpus.facts.get("stances", []):
+        if ref.published is None or (at is not None and ref.published > at):
+            continue
+        if targets is not None and ref.fact.target.casefold() not in targets:
+            continue
+        by_cell[(ref.fact.actor, ref.fact.target)].append(ref)
+    window = timedelta(days=window_days)
+    out: list[StanceChange] = []
+    for (actor, target), refs in sorted(by_cell.items()):
+        refs.sort(key=lambda r: r.published or datetime.min)
+        current, last_seen = refs[0].fact.stance, refs[0].published
+        for r in refs[1:]:
+            assert r.published is not None and last_seen is not None
+            if r.fact.stance == current:
+                last_seen = r.published
+                continue
+            if r.published - last_seen > window:
+                out.append(
+                    StanceChange(
+                        actor,
+                        target,
+                        current,
+                        r.fact.stance,
+                        r.published,
+                        r.document_id,
+                        corpus.source_of(r.document_id),
+                        r.context,
+                    )
+                )
+                current, last_seen = r.fact.stance, r.published
+    out.sort(key=lambda c: c.when)
+    return out
+
+
 def plan_names(corpus: Corpus) -> list[str]:
     return list(dict.fromkeys(v.plan for v in versions(corpus)))
 
@@ -212,7 +281,7 @@ def plan(corpus: Corpus, name: str, at: datetime | None = None) -> PlanView:
         changes.extend(diff(old, new, corpus))
     topics = {t for v in chosen for t in v.provisions}
     targets = {n.casefold() for n in names} | {t.casefold() for t in topics} | {"peace plan", "plan", wanted}
-    return PlanView(label, chosen, changes, stance_matrix(corpus, at, targets))
+    return PlanView(label, chosen, changes, stance_matrix(corpus, at, targets), stance_changes(corpus, at, targets))
 
 
 __all__ = [
@@ -220,6 +289,8 @@ __all__ = [
     "Cell",
     "Change",
     "PlanView",
+    "StanceChange",
+    "stance_changes",
     "Version",
     "diff",
     "plan",

@@ -8,6 +8,8 @@ other side of a comparison):
 * **Contradicted** — contradictions with evidence from a new document, both sides quoted.
 * **Plan changed** — provisions added, dropped or changed in a plan version from a new document.
 * **Town status changed** — a place's decided control status changing on a new report.
+* **Stance changed** — an actor's stance on a target differing from its previous one, more than three
+  days after that was last reported (closer together, the two are a contradiction).
 * **Predictions due** — unresolved predictions whose deadline falls from the window's start to a
   week after the brief is made (overdue ones first: resolve them with ``sitroom predictions resolve``).
 """
@@ -40,6 +42,7 @@ def what_moved(
     _contradicted(corpus, new_documents, cite)
     _plan_changed(corpus, new_documents, cite)
     _status_changed(corpus, new_documents, cite)
+    _stance_changed(corpus, new_documents, cite)
     _due(corpus, cite, since.date() if since else None, now.date(), resolutions or {})
 
 
@@ -100,6 +103,12 @@ def _status_changed(corpus: Corpus, new: set[str], cite: Cite) -> None:
             by = f" by {ch.by}" if ch.by else ""
             text = f"{place}: {ch.before} → {ch.after}{by} (reported by {ch.evidence.voice})"
             cite("Town status changed", text, ch.evidence.document_id, None)
+
+
+def _stance_changed(corpus: Corpus, new: set[str], cite: Cite) -> None:
+    for sc in plans.stance_changes(corpus):
+        if sc.document_id in new:
+            cite("Stance changed", f"{sc.actor} on {sc.target}: {sc.before} → {sc.after}", sc.document_id, None)
 
 
 def _due(

@@ -127,6 +127,13 @@ def plan_md(view: PlanView) -> str:
             where = f"{md(ch.version.source or 'unknown source')}, {_day(ch.version.published)}"
             detail = md(ch.after or ch.before or "")
             lines.append(f"- {ch.kind}: {ch.topic} ({where}): {detail}")
+    if view.stance_changes:
+        lines += ["", "## Stance changes", ""]
+        for sc in view.stance_changes:
+            lines.append(
+                f"- {_day(sc.when)}: {md(sc.actor)} on {md(sc.target)}: {sc.before} → {sc.after} "
+                f"({md(sc.source or 'unknown source')}): {md(sc.text)}"
+            )
     if view.matrix:
         lines += ["", "## Stances", "", "| actor | target | stance | since | reports |", "|---|---|---|---|---|"]
         for cell in view.matrix:
