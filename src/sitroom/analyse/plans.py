@@ -290,12 +290,12 @@ __all__ = [
     "Change",
     "PlanView",
     "StanceChange",
-    "stance_changes",
     "Version",
     "diff",
     "plan",
     "plan_name",
     "plan_names",
+    "stance_changes",
     "stance_matrix",
     "versions",
 ]
