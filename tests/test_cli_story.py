@@ -369,3 +369,12 @@ def test_commands_on_an_empty_store(tmp_path):
     assert json.loads(ok(empty, "predictions", "--format", "json")) == []
     assert json.loads(ok(empty, "sources", "--format", "json")) == []
     assert ok(empty, "plan") == ""
+
+
+def test_json_and_md_flags_are_short_forms_of_format(built_db):
+    assert json.loads(ok(built_db, "claims", "--json")) == json.loads(ok(built_db, "claims", "--format", "json"))
+    assert ok(built_db, "sources", "--md").startswith("# Sources and speakers")
+    assert ok(built_db, "places", "--md").startswith("# The ground")
+    result = run(built_db, "plan", "--json", "--md")
+    assert result.exit_code == 2
+    one_line_error(result)

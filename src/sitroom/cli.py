@@ -321,9 +321,21 @@ FormatOpt = Annotated[str, typer.Option("--format", help="md or json.")]
 OutputOpt = Annotated[Path | None, typer.Option("-o", "--output", help="Write to this file instead of stdout.")]
 
 
-def _check_format(fmt: str) -> None:
+JsonOpt = Annotated[bool, typer.Option("--json", help="JSON (the same as --format json).")]
+MdOpt = Annotated[bool, typer.Option("--md", help="Markdown (the same as --format md).")]
+
+
+def _check_format(fmt: str, as_json: bool = False, as_md: bool = False) -> str:
+    """The output format: ``--json`` / ``--md`` win over ``--format``; both at once is an error."""
+    if as_json and as_md:
+        _fail(ConfigError("--json and --md cannot both be given", hint="pick one"))
+    if as_json:
+        return "json"
+    if as_md:
+        return "md"
     if fmt not in ("md", "json"):
         _fail(ConfigError(f"--format {fmt!r} is not known", hint="use md or json"))
+    return fmt
 
 
 @app.command()
@@ -332,12 +344,14 @@ def claims(
     since: Annotated[str | None, typer.Option(help="Only groups reported (latest report) since YYYY-MM-DD.")] = None,
     min_sources: Annotated[int, typer.Option(help="Only groups with at least this many independent sources.")] = 2,
     fmt: FormatOpt = "md",
+    as_json: JsonOpt = False,
+    as_md: MdOpt = False,
     output: OutputOpt = None,
 ) -> None:
     """Statements grouped across sources: who carries each, who was first, how sure."""
     from .present.story import claims_md, group_dict, to_json
 
-    _check_format(fmt)
+    fmt = _check_format(fmt, as_json, as_md)
     start = _parse_when(since, "--since")
 
     def render(store: Store, corpus: Corpus) -> str:
@@ -361,13 +375,15 @@ def claims(
 def contradictions(
     since: Annotated[str | None, typer.Option(help="Only those with a report since YYYY-MM-DD.")] = None,
     fmt: FormatOpt = "md",
+    as_json: JsonOpt = False,
+    as_md: MdOpt = False,
     output: OutputOpt = None,
 ) -> None:
     """Reports that disagree (control, numbers, stances, denials), side by side."""
     from .analyse.contradictions import find
     from .present.story import contradictions_md, to_json
 
-    _check_format(fmt)
+    fmt = _check_format(fmt, as_json, as_md)
     start = _parse_when(since, "--since")
 
     def render(store: Store, corpus: Corpus) -> str:
@@ -384,13 +400,15 @@ def plan(
     ] = None,
     at: Annotated[str | None, typer.Option(help="As reported up to this date (YYYY-MM-DD).")] = None,
     fmt: FormatOpt = "md",
+    as_json: JsonOpt = False,
+    as_md: MdOpt = False,
     output: OutputOpt = None,
 ) -> None:
     """A plan: its provisions, versions and what changed, and the stance matrix."""
     from .analyse import plans
     from .present.story import plan_md, to_json
 
-    _check_format(fmt)
+    fmt = _check_format(fmt, as_json, as_md)
     when = _day_option(at, "--at")
 
     def render(store: Store, corpus: Corpus) -> str:
@@ -409,13 +427,15 @@ def plan(
 def places(
     at: Annotated[str | None, typer.Option(help="Control as reported up to this date (YYYY-MM-DD).")] = None,
     fmt: Annotated[str, typer.Option("--format", help="json or md.")] = "json",
+    as_json: JsonOpt = False,
+    as_md: MdOpt = False,
     output: OutputOpt = None,
 ) -> None:
     """Who controls each place, since when, from which sources, and where reports disagree."""
     from .analyse import ground
     from .present.story import places_md, to_json
 
-    _check_format(fmt)
+    fmt = _check_format(fmt, as_json, as_md)
     when = _day_option(at, "--at")
 
     def render(store: Store, corpus: Corpus) -> str:
@@ -455,6 +475,8 @@ def predictions_list(
     by: Annotated[str | None, typer.Option(help="Only those made by a name containing this.")] = None,
     today: Annotated[str | None, typer.Option(help="Judge 'due' as of this date (default: today).")] = None,
     fmt: FormatOpt = "md",
+    as_json: JsonOpt = False,
+    as_md: MdOpt = False,
     output: OutputOpt = None,
 ) -> None:
     """Who predicted what, by when, how surely; due ones; suggested resolutions."""
@@ -463,7 +485,7 @@ def predictions_list(
     from .analyse.predictions import ledger
     from .present.story import predictions_md, to_json
 
-    _check_format(fmt)
+    fmt = _check_format(fmt, as_json, as_md)
     due = _parse_when(due_before, "--due-before")
     as_of = _parse_when(today, "--today")
 
@@ -503,14 +525,14 @@ def predictions_resolve(
 
 
 @app.command()
-def sources(fmt: FormatOpt = "md", output: OutputOpt = None) -> None:
+def sources(fmt: FormatOpt = "md", as_json: JsonOpt = False, as_md: MdOpt = False, output: OutputOpt = None) -> None:
     """Track records of outlets and speakers: claims, first reports, corroboration, predictions."""
     from .analyse.contradictions import find
     from .analyse.predictions import ledger
     from .analyse.records import records
     from .present.story import records_md, to_json
 
-    _check_format(fmt)
+    fmt = _check_format(fmt, as_json, as_md)
 
     def render(store: Store, corpus: Corpus) -> str:
         items = records(corpus, find(corpus), ledger(corpus, store.prediction_resolutions(), suggest=False))
