@@ -373,6 +373,8 @@ def test_claims_giving_one_place_conflicting_statuses_never_join():
     b = claim("b", "Russian troops captured Kessel after weeks of heavy fighting", "captured")
     c = claim("c", "Russian troops have not captured Kessel after weeks of fighting", "contested")
     linker = Linker([a, b, c], LinkOptions(threshold=0.2))
+    assert linker._compatible(linker._profile(a), b) == linker.options.agreement_bonus > 1  # one place, one status
+    assert linker._compatible(linker._profile(a), c) == 0.0
     assert linker.add(a) is linker.add(b)
     assert linker.add(c) is not linker.groups[0]
 

@@ -56,6 +56,7 @@ class LinkOptions:
     link: str = "average"  # "average": mean similarity to those members; "single": the best one (chains more)
     scan_postings: int = 200  # per feature, only the groups most recently joined through it are candidates
     max_gap_days: float | None = 21  # a group last reported longer ago than this is not joined (None: no limit)
+    agreement_bonus: float = 1.5  # similarity factor when both claim one control status for one place
     mismatch_penalty: float = 0.3  # similarity factor when both give figures (or places) and none agrees
 
 
@@ -219,13 +220,17 @@ class Linker:
         ``mismatch_penalty`` for each of: both give figures and none agrees; both name places and none
         agrees (two events of one kind: "strikes on Kharkiv killed 3" / "strikes on Odesa killed 5")."""
         if not (profile.figures or profile.places or profile.control):
-            return 1.0
+            return 1.0  # (nothing to agree or disagree on)
         theirs = self._profile(other)
         for place, status in profile.control.items():
             their_status = theirs.control.get(place)
             if their_status is not None and conflicting_status(status, their_status):
                 return 0.0
         factor = 1.0
+        for place, status in profile.control.items():
+            if theirs.control.get(place) == status:
+                factor *= self.options.agreement_bonus  # the same place, the same status: one claim
+                break
         if profile.figures and theirs.figures and profile.figures.isdisjoint(theirs.figures):
             factor *= self.options.mismatch_penalty
         if profile.places and theirs.places and profile.places.isdisjoint(theirs.places):
