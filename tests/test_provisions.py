@@ -144,3 +144,47 @@ def test_participle_terms_of_a_plan():
 def test_conditions_and_forecasts_about_a_plan_are_not_terms():
     assert _found("If no framework is signed by March, the army will shrink.") == []
     assert _found("I think the draft will cap the army at 700,000.") == []
+
+
+def _plans(text):
+    return [(p.number, p.plan) for p in facts_of(_nlp()(text)).get("provisions", [])]
+
+
+def test_a_numbered_list_after_a_named_plan_belongs_to_it():
+    text = (
+        "The 28-point plan says: (1) Ukraine's army would be capped at 600,000; (2) Ukraine would never join NATO; "
+        "(3) elections would be held within 100 days."
+    )
+    assert _plans(text) == [(1, "28-point plan"), (2, "28-point plan"), (3, "28-point plan")]
+
+
+def test_a_list_under_the_european_counter_proposal_is_named_as_stances_name_it():
+    text = (
+        "Under the European counter-proposal, (1) the army would be limited to 800,000 in peacetime; "
+        "(2) territorial talks would start from the line of contact."
+    )
+    assert _plans(text) == [(1, "European counter-proposal"), (2, "European counter-proposal")]
+
+
+def test_a_list_with_no_plan_named_has_no_plan():
+    text = "The leaked draft would: (1) cap the army at 600,000; (2) rule out NATO membership."
+    assert _plans(text) == [(1, None), (2, None)]
+
+
+def test_a_prose_provision_takes_its_own_plan_then_the_nearest_before():
+    text = (
+        "The 28-point plan was cut to 19 points in Geneva.\n\n"
+        "The Geneva text caps the army at 800,000. The European text would recognise no territory as Russian.\n\n"
+        "Diplomats said the draft bans nuclear weapons in Ukraine."
+    )
+    found = facts_of(_nlp()(text))["provisions"]
+    assert [(p.topic, p.plan) for p in found] == [
+        ("army_size", "19-point plan"),
+        ("territory", "European counter-proposal"),
+        ("weapons_limits", "19-point plan"),
+    ]
+
+
+def test_sides_compared_in_one_sentence_each_get_their_text():
+    text = "On security, the Geneva text promises a vague pledge, the European text an Article 5 guarantee."
+    assert [p for _, p in _plans(text)] == ["19-point plan", "European counter-proposal"]

@@ -5,19 +5,30 @@ document that talks about a plan, and (b) sentences that say what a plan contain
 for a cap on the army"). Each becomes a ``model.Provision`` with a contract topic chosen from the
 keyword lists in ``data/provisions.json``. Reads sentence boundaries only, so it runs on a blank
 pipeline with a sentencizer.
+
+A provision's ``plan`` is named as stances name their targets (``stances.Targets`` and the ``targets``
+block of ``data/stances.json``: "the 28-point plan", "from 28 points to 19", "the Geneva text", "the
+European text", "the US draft" by publication date; "the draft" is the plan most mentioned before it).
+Only targets that are plans count (N-point plans and ``plan_targets`` in ``data/provisions.json``).
+Where to look: for a prose provision, its own clause, then the rest of its sentence (the lead-in before
+it first); for a list item, the list's lead-in (its last sentence naming a plan, the plan named first in
+it), then the item; then the nearest plan named before it in the paragraph, then in the document, then
+the first N-point plan the document names. Else ``None``.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..model import Provision
-from .base import add_fact, alternation, load_data
+from .base import add_fact, alternation, load_data, reference_date
+from .stances import GENERIC, NAMED, Mention, StanceLexicon, Targets
 
 _MARKER = re.compile(
     r"(?:(?<=\s)|^)(?:\((?P<a>\d{1,2})\)|(?P<b>\d{1,2})[.)](?=\s)|(?:[Pp]oint|[Pp]rovision|[Cc]lause)\s+"
@@ -33,6 +44,8 @@ _BULLET = re.compile(r"^[ \t]*[-•*–][ \t]+(?P<body>\S[^\n]*)$", re.MULTILINE
 _TOPIC_LEAD = re.compile(r"(?:On|For|As for|As to|Regarding|Concerning|In terms of)\s+(?:\S+\s*){1,3}$")
 _AND_VERB = re.compile(r"\s+and\s+")
 _TRAIL = " \t\n,;:.—–-\"“”'’("
+_N_POINT_PLAN = re.compile(r"\d{1,2}-point plan")
+_SENTENCE_GAP = re.compile(r"(?<=[.!?:])\s+|\n\s*")
 
 
 @dataclass(slots=True)
@@ -40,7 +53,6 @@ class ProvisionLexicon:
     plan_words: re.Pattern[str]
     provision_verbs: re.Pattern[str]
     plan_says: re.Pattern[str]
-    plan_name: re.Pattern[str]
     topics: dict[str, list[str]]
     revision: re.Pattern[str]
     proposal: re.Pattern[str]
@@ -50,6 +62,7 @@ class ProvisionLexicon:
     not_plan_leads: re.Pattern[str]
     not_provision: re.Pattern[str]
     label: re.Pattern[str]
+    plan_targets: frozenset[str]
 
     @classmethod
     def from_data(cls, raw: dict[str, Any]) -> ProvisionLexicon:
@@ -65,7 +78,6 @@ class ProvisionLexicon:
                 rf"(?:{alternation(raw['provision_verbs'])})\b",
                 re.IGNORECASE,
             ),
-            plan_name=re.compile(raw["plan_name"], re.IGNORECASE),
             topics={k: [w.lower() for w in v] for k, v in raw["topics"].items()},
             revision=re.compile(raw["revision"], re.IGNORECASE),
             proposal=re.compile(raw["proposal"]),
@@ -78,6 +90,7 @@ class ProvisionLexicon:
             not_plan_leads=_words(raw.get("not_plan_leads", [])),
             not_provision=re.compile(raw.get("not_provision", "(?!)"), re.IGNORECASE),
             label=re.compile(raw.get("label", "(?!)"), re.IGNORECASE),
+            plan_targets=frozenset(raw.get("plan_targets", [])),
         )
 
     def topic(self, text: str) -> str:
@@ -95,9 +108,69 @@ def _words(items: list[str]) -> re.Pattern[str]:
     return re.compile(rf"\b(?:{body})\b", re.IGNORECASE)
 
 
+class PlanNames:
+    """Which plan a provision belongs to, named as stances name their targets (see the module doc)."""
+
+    def __init__(self, lex: ProvisionLexicon, targets: Targets) -> None:
+        self.lex = lex
+        self.targets = targets
+        self.text = targets.text
+        self.mentions = [m for m in targets.mentions if m.kind in (NAMED, GENERIC)]
+
+    def _plan(self, mention: Mention) -> str | None:
+        name = self.targets.resolve(mention)
+        return name if _N_POINT_PLAN.fullmatch(name) or name in self.lex.plan_targets else None
+
+    def _first(self, start: int, end: int) -> str | None:
+        return next((n for m in self.mentions if start <= m.start < end and (n := self._plan(m))), None)
+
+    def _last(self, start: int, end: int) -> str | None:
+        inside = [m for m in self.mentions if start <= m.start and m.end <= end]
+        return next((n for m in reversed(inside) if (n := self._plan(m))), None)
+
+    def _around(self, start: int) -> str | None:
+        """The nearest plan named before ``start`` in its paragraph, else in the document, else the first
+        N-point plan the document names."""
+        paragraph = max(self.text.rfind("\n\n", 0, start), 0)
+        return (
+            self._last(paragraph, start)
+            or self._last(0, start)
+            or next((m.target for m in self.mentions if _N_POINT_PLAN.fullmatch(m.target)), None)
+        )
+
+    def _lead(self, start: int, end: int) -> str | None:
+        """A list's lead-in: the last sentence before the list that names a plan, and in it the plan named
+        first ("The E3 text follows the American draft but rewrites its points. Among them:")."""
+        bounds = [start] + [m.end() for m in _SENTENCE_GAP.finditer(self.text, start, end)] + [end]
+        for lo, hi in reversed(list(pairwise(bounds))):
+            named = [m for m in self.mentions if lo <= m.start and m.end <= hi and m.kind == NAMED]
+            name = next((n for m in named if (n := self._plan(m))), None) or self._first(lo, hi)
+            if name:
+                return name
+        return None
+
+    def of_clause(self, start: int, end: int, sent_start: int, sent_end: int) -> str | None:
+        """A prose provision: its own words, its lead-in, the rest of its sentence, then around it."""
+        return (
+            self._first(start, end)
+            or self._last(sent_start, start)
+            or self._first(end, sent_end)
+            or self._around(sent_start)
+        )
+
+    def of_list(self, lead_start: int, first: int, items: list[tuple[int, int]]) -> list[str | None]:
+        """List items: the list's lead-in names the plan of every item, else each item's own words."""
+        lead = self._lead(lead_start, first)
+        if lead:
+            return [lead] * len(items)
+        around = self._around(first)
+        return [self._first(lo, hi) or around for lo, hi in items]
+
+
 class ProvisionFinder:
-    def __init__(self, lexicon: ProvisionLexicon) -> None:
+    def __init__(self, lexicon: ProvisionLexicon, stance_lexicon: StanceLexicon) -> None:
         self.lex = lexicon
+        self.stance_lex = stance_lexicon
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
@@ -105,8 +178,8 @@ class ProvisionFinder:
             p.search(text) for p in (self.lex.plan_words, self.lex.proposal, self.lex.revision, self.lex.agreement)
         ):
             return doc
-        plan = self._plan_name(text)
-        numbered = self._numbered(text, plan) + self._bulleted(text, plan)
+        plans = PlanNames(self.lex, Targets(self.stance_lex, text, reference_date(doc)))
+        numbered = self._numbered(text, plans) + self._bulleted(text, plans)
         for prov in numbered:
             add_fact(doc, "provisions", prov, label=prov.topic)
         covered = [(p.start, p.end) for p in numbered]
@@ -142,6 +215,7 @@ class ProvisionFinder:
                 else:
                     kept.append((span[0], span[1], topic))
             for lo, hi, topic in kept:
+                plan = plans.of_clause(lo, hi, sent.start_char, sent.end_char)
                 add_fact(doc, "provisions", Provision(lo, hi, topic, text[lo:hi], None, plan))
         return doc
 
@@ -176,16 +250,13 @@ class ProvisionFinder:
         """'Point 3' always is; a '(1) (2)' list is when the lead-in before it names a plan."""
         if first.group("c"):
             return True
-        paragraph = text.rfind("\n\n", 0, first.start())
-        previous = text.rfind("\n\n", 0, paragraph) if paragraph > 0 else -1
-        lead_start = max(previous, first.start() - 600, 0)
-        return self._plan_lead(text[lead_start : first.end()])
+        return self._plan_lead(text[_list_lead_start(text, first.start()) : first.end()])
 
     def _plan_lead(self, lead: str) -> bool:
         """The lead-in names a plan and does not announce an assessment, forecast or scenario list."""
         return self.lex.plan_words.search(lead) is not None and not self.lex.not_plan_leads.search(lead)
 
-    def _bulleted(self, text: str, plan: str | None) -> list[Provision]:
+    def _bulleted(self, text: str, plans: PlanNames) -> list[Provision]:
         """'- army capped at 600,000' lines after a lead-in that names a plan; a bullet needs a topic."""
         lines = list(_BULLET.finditer(text))
         runs: list[list[re.Match[str]]] = []
@@ -203,27 +274,22 @@ class ProvisionFinder:
             lead_start = max(lead_start, first - 400, 0)
             if not self._plan_lead(text[lead_start:first]):
                 continue
-            for match in run:
-                span = _strip(text, match.start("body"), match.end("body"))
-                if span is None:
-                    continue
-                body = text[span[0] : span[1]]
+            spans = [s for s in (_strip(text, m.start("body"), m.end("body")) for m in run) if s is not None]
+            for (lo, hi), plan in zip(spans, plans.of_list(lead_start, first, spans), strict=True):
+                body = text[lo:hi]
                 topic = self.lex.topic(body)
                 if topic != "other":
-                    out.append(Provision(span[0], span[1], topic, body, None, plan))
+                    out.append(Provision(lo, hi, topic, body, None, plan))
         return out
 
-    def _plan_name(self, text: str) -> str | None:
-        match = self.lex.plan_name.search(text)
-        return f"{match.group(1)}-point plan" if match else None
-
-    def _numbered(self, text: str, plan: str | None) -> list[Provision]:
+    def _numbered(self, text: str, plans: PlanNames) -> list[Provision]:
         markers = [m for m in _MARKER.finditer(text) if _is_list_marker(text, m)]
         runs = _runs(markers)
         out: list[Provision] = []
         for run in runs:
             if not self._about_a_plan(text, run[0]):
                 continue  # a numbered list of scenarios or forecasts is not a plan
+            items: list[tuple[int, int, int]] = []
             for i, match in enumerate(run):
                 number = int(match.group("a") or match.group("b") or match.group("c"))
                 start = match.end()
@@ -232,11 +298,21 @@ class ProvisionFinder:
                     nxt = run[i + 1].start()
                     stop = stop if -1 < stop < nxt else nxt
                 span = _strip(text, start, stop)
-                if span is None:
-                    continue
-                body = text[span[0] : span[1]]
-                out.append(Provision(span[0], span[1], self.lex.topic(body), body, number, plan))
+                if span is not None:
+                    items.append((number, span[0], span[1]))
+            first = run[0].start()
+            names = plans.of_list(_list_lead_start(text, first), first, [(lo, hi) for _, lo, hi in items])
+            for (number, lo, hi), plan in zip(items, names, strict=True):
+                body = text[lo:hi]
+                out.append(Provision(lo, hi, self.lex.topic(body), body, number, plan))
         return out
+
+
+def _list_lead_start(text: str, first: int) -> int:
+    """Where the lead-in of a numbered list starts: its paragraph and the one before, at most 600 characters."""
+    paragraph = text.rfind("\n\n", 0, first)
+    previous = text.rfind("\n\n", 0, paragraph) if paragraph > 0 else -1
+    return max(previous, first - 600, 0)
 
 
 def _is_list_marker(text: str, match: re.Match[str]) -> bool:
@@ -299,7 +375,12 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int] | None:
     "sitroom_provisions",
     requires=["doc.sents"],
     assigns=["doc._.sitroom_facts", "doc.spans"],
-    default_config={"lexicon_path": None},
+    default_config={"lexicon_path": None, "stances_lexicon_path": None},
 )
-def make_provisions(nlp: Language, name: str, lexicon_path: str | None) -> ProvisionFinder:
-    return ProvisionFinder(ProvisionLexicon.from_data(load_data(lexicon_path, "provisions.json")))
+def make_provisions(
+    nlp: Language, name: str, lexicon_path: str | None, stances_lexicon_path: str | None
+) -> ProvisionFinder:
+    return ProvisionFinder(
+        ProvisionLexicon.from_data(load_data(lexicon_path, "provisions.json")),
+        StanceLexicon.from_data(load_data(stances_lexicon_path, "stances.json")),
+    )
