@@ -54,10 +54,8 @@ def second_version() -> Doc:
     )
 
 
-def partial_version() -> Doc:
-    return Doc(PARTIAL, "Valley Times", day(6)).provision(
-        "the Tessel valley is handed to a joint commission", "territory"
-    )
+def partial_version(source: str = "Valley Times") -> Doc:
+    return Doc(PARTIAL, source, day(6)).provision("the Tessel valley is handed to a joint commission", "territory")
 
 
 def test_versions_are_one_per_document_in_time_order_with_the_plan_name():
@@ -82,12 +80,17 @@ def test_plan_diff_finds_added_changed_and_dropped_provisions():
     assert changed.to_dict()["source"] == "Coast Wire"
 
 
-def test_a_partial_account_changes_but_drops_nothing():
+def test_a_partial_account_changes_but_drops_nothing():  # and paraphrase across outlets is no change
     corpus = corpus_of(second_version(), partial_version())
     old, new = plans.versions(corpus)
     assert new.plan == "12-point plan"  # named by the "N-point" phrase in its sentence
+    assert (
+        plans.diff(old, new, corpus) == []
+    )  # another outlet's wording is a paraphrase; a partial account drops nothing
+    corpus = corpus_of(second_version(), partial_version("Coast Wire"))
+    old, new = plans.versions(corpus)
     changes = plans.diff(old, new, corpus)
-    assert [(c.kind, c.topic) for c in changes] == [("changed", "territory")]  # new wording, no drops
+    assert [(c.kind, c.topic) for c in changes] == [("changed", "territory")]  # the same outlet rewords it
 
 
 def test_a_full_account_with_half_the_provisions_still_drops():
@@ -401,3 +404,16 @@ def test_a_stance_that_changes_after_the_window_is_a_change_and_one_within_it_is
     assert (change.actor, change.before, change.after, change.when) == ("Dravik", "support", "oppose", day(10))
     assert change.source == "Valley Times"
     assert stance_changes(corpus, at=day(9)) == []
+
+
+def test_history_compares_each_account_with_the_plan_as_known_so_far():
+    corpus = corpus_of(first_version(), partial_version(), second_version())
+    chosen = plans.versions(corpus)
+    kinds = [(c.kind, c.topic, c.version.source) for c in plans.history(chosen, corpus)]
+    # the partial account (Valley Times) neither adds nor drops; the revision then changes the army cap,
+    # adds sanctions and drops the amnesty against the plan as known, not against the partial account
+    assert kinds == [
+        ("changed", "army_size", "Coast Wire"),
+        ("added", "sanctions", "Coast Wire"),
+        ("dropped", "amnesty", "Coast Wire"),
+    ]

@@ -19,7 +19,6 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from itertools import pairwise
 from typing import Any
 
 from ..link.corpus import Corpus, FactRef
@@ -107,6 +106,13 @@ def _figures(ref: FactRef, corpus: Corpus) -> set[str]:
 
 
 def diff(old: Version, new: Version, corpus: Corpus) -> list[Change]:
+    """What ``new`` says differently from ``old`` (the plan as known so far, or an earlier account).
+
+    A topic ``old`` lacks is **added**. A topic whose figures differ is **changed**; so is one whose
+    wording shares less than half its content words *when both accounts come from one outlet*
+    (different outlets paraphrase; that is not a change of the plan). A topic ``new`` lacks is
+    **dropped** only when ``new`` is a full account: it lists at least half as many topics as ``old``.
+    """
     changes: list[Change] = []
     for topic, ref in new.provisions.items():
         before = old.provisions.get(topic)
@@ -114,14 +120,34 @@ def diff(old: Version, new: Version, corpus: Corpus) -> list[Change]:
             changes.append(Change("added", topic, None, ref.fact.text, new))
             continue
         figures_old, figures_new = _figures(before, corpus), _figures(ref, corpus)
+        same_outlet = corpus.origin_source(before.document_id) == corpus.origin_source(ref.document_id)
         words = jaccard(set(content_words(before.fact.text)), set(content_words(ref.fact.text)))
-        if (figures_old and figures_new and figures_old != figures_new) or words < 0.5:
+        if (figures_old and figures_new and figures_old != figures_new) or (same_outlet and words < 0.5):
             changes.append(Change("changed", topic, before.fact.text, ref.fact.text, new))
     if len(new.provisions) * 2 < len(old.provisions):
         return changes  # a partial account (a few points quoted) drops nothing
     for topic, ref in old.provisions.items():
         if topic not in new.provisions:
             changes.append(Change("dropped", topic, ref.fact.text, None, new))
+    return changes
+
+
+def history(chosen: list[Version], corpus: Corpus) -> list[Change]:
+    """Each account compared with the plan as known before it (the latest text of every topic, less
+    the topics a full account dropped); the first account is the baseline."""
+    changes: list[Change] = []
+    if not chosen:
+        return changes
+    known = Version(
+        chosen[0].plan, chosen[0].document_id, chosen[0].source, chosen[0].published, dict(chosen[0].provisions)
+    )
+    for account in chosen[1:]:
+        found = diff(known, account, corpus)
+        changes.extend(found)
+        for ch in found:
+            if ch.kind == "dropped":
+                known.provisions.pop(ch.topic, None)
+        known.provisions.update(account.provisions)
     return changes
 
 
@@ -276,9 +302,7 @@ def plan(corpus: Corpus, name: str, at: datetime | None = None) -> PlanView:
     chosen = [v for v in versions(corpus, at) if wanted in v.plan.casefold()]
     names = list(dict.fromkeys(v.plan for v in chosen))
     label = names[0] if len(names) == 1 else (name if not names else " / ".join(names))
-    changes: list[Change] = []
-    for old, new in pairwise(chosen):
-        changes.extend(diff(old, new, corpus))
+    changes = history(chosen, corpus)
     topics = {t for v in chosen for t in v.provisions}
     targets = {n.casefold() for n in names} | {t.casefold() for t in topics} | {"peace plan", "plan", wanted}
     return PlanView(label, chosen, changes, stance_matrix(corpus, at, targets), stance_changes(corpus, at, targets))
@@ -292,6 +316,7 @@ __all__ = [
     "StanceChange",
     "Version",
     "diff",
+    "history",
     "plan",
     "plan_name",
     "plan_names",
