@@ -135,15 +135,11 @@ def _distinct(values: Iterable[float]) -> list[float]:
 
 def numbers(corpus: Corpus) -> Iterator[Contradiction]:
     """Figures of one unit that differ inside one claim group or one provision topic."""
-    quantities = corpus.facts.get("quantities", [])
-    by_doc: dict[str, list[FactRef]] = defaultdict(list)
-    for q in quantities:
-        by_doc[q.document_id].append(q)
     # provision topics: the figures written inside each provision
     for topic, refs in _by_topic(corpus).items():
         sides: dict[tuple[str, float], list[Evidence]] = defaultdict(list)
         for prov in refs:
-            for q in by_doc.get(prov.document_id, []):
+            for q in corpus.facts_in("quantities", prov.document_id):
                 f = q.fact
                 if prov.fact.start <= f.start and f.end <= prov.fact.end and f.unit:
                     sides[(f.unit, f.value)].append(_ev(prov, corpus, f.text))

@@ -100,8 +100,8 @@ def versions(corpus: Corpus, at: datetime | None = None) -> list[Version]:
 def _figures(ref: FactRef, corpus: Corpus) -> set[str]:
     return {
         f"{q.fact.value:g}{q.fact.unit or ''}"
-        for q in corpus.facts.get("quantities", [])
-        if q.document_id == ref.document_id and ref.fact.start <= q.fact.start and q.fact.end <= ref.fact.end
+        for q in corpus.facts_in("quantities", ref.document_id)
+        if ref.fact.start <= q.fact.start and q.fact.end <= ref.fact.end
     }
 
 

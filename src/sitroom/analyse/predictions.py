@@ -23,7 +23,6 @@ from typing import Any
 
 from ..link.claims import Claim, text_keys
 from ..link.corpus import Corpus, FactRef
-from ..link.groups import Linker
 from ..link.text import content_words, lexicon
 
 SUGGEST_THRESHOLD = 0.35
@@ -192,52 +191,32 @@ def ledger(
 def _suggest(corpus: Corpus, entries: list[LedgerEntry]) -> None:
     if not entries or not corpus.claims:
         return
-    probes = [
-        Claim(
-            id=f"prediction:{e.id}",
-            document_id=e.document_id,
+    for entry in entries:
+        names = {k for k in text_keys(entry.evidence) if k.startswith("name:")}
+        probe = Claim(
+            id=f"prediction:{entry.id}",
+            document_id=entry.document_id,
             start=0,
             end=0,
-            text=e.what,
-            speaker=e.by,
-            source=e.source,
-            published=e.made,
-            certainty=e.certainty,
-            words=tuple(content_words(e.what)),
-            keys=frozenset(text_keys(" " + e.what) | {k for k in text_keys(e.evidence) if k.startswith("name:")}),
+            text=entry.what,
+            speaker=entry.by,
+            source=entry.source,
+            published=entry.made,
+            certainty=entry.certainty,
+            words=tuple(content_words(entry.what)),
+            keys=frozenset(text_keys(" " + entry.what) | names),
         )
-        for e in entries
-    ]
-    linker = Linker([*corpus.claims, *probes], corpus.link_options)
-    for claim in corpus.claims:
-        linker.add(claim)
-    index: dict[str, list[Claim]] = {}
-    for group in linker.groups:
-        for c in group.claims:
-            index[c.id] = group.claims
-    for entry, probe in zip(entries, probes, strict=True):
-        candidates: dict[str, Claim] = {}
-        for feature_claim in _candidates(linker, probe):
-            candidates[feature_claim.id] = feature_claim
         found = []
-        for c in candidates.values():
+        for c, score in corpus.linker.neighbours(probe):
             if c.document_id == entry.document_id or (entry.made and c.published and c.published <= entry.made):
                 continue
             if any(f.kind == "predictions" for f in c.facts):
                 continue  # a restatement of a forecast is not evidence of how it turned out
-            score = linker.similarity(probe, c)
             if score >= SUGGEST_THRESHOLD:
                 outcome = "false" if c.certainty == "denied" else "true"
                 found.append(Suggestion(outcome, score, c.document_id, c.source, c.published, c.text))
         found.sort(key=lambda s: -s.similarity)
         entry.suggestions = found[:3]
-
-
-def _candidates(linker: Linker, probe: Claim) -> list[Claim]:
-    out: list[Claim] = []
-    for g in linker._candidates(probe):
-        out.extend(linker.groups[g].claims)
-    return out
 
 
 def brier(entries: list[LedgerEntry]) -> float | None:

@@ -20,52 +20,19 @@ from ..extract.pipeline import ExtractOptions, Extractor
 from ..model import Extraction
 from .datasets import gold as gold_data
 from .metrics import match
-from .scorers.gold import HALF, _overlap, same, same_value
+from .scorers.gold import MATCH, same, scored_hedges
 
-# kind -> (attribute on Extraction, key function deciding a match, secondary fields shown on "~")
-Rule = tuple[str, Callable[[gold_data.GoldFact, Any], float | None], tuple[tuple[str, str], ...]]
-
-
-def _rules() -> dict[str, Rule]:
-    return {
-        "attributions": (
-            "attributions",
-            lambda g, p: _overlap(g, p, HALF) if same(g.get("speaker"), p.speaker) else None,
-            (("certainty", "certainty"),),
-        ),
-        "places": (
-            "places",
-            lambda g, p: _overlap(g, p) if same(g.get("name"), p.name) else None,
-            (("status", "status"), ("by", "by")),
-        ),
-        "provisions": (
-            "provisions",
-            lambda g, p: _overlap(g, p, HALF) if same(g.get("topic"), p.topic) else None,
-            (("number", "number"),),
-        ),
-        "stances": (
-            "stances",
-            lambda g, p: (
-                (1.0 + (_overlap(g, p) or 0.0))
-                if same(g.get("actor"), p.actor) and same(g.get("target"), p.target) and same(g.get("stance"), p.stance)
-                else None
-            ),
-            (),
-        ),
-        "predictions": (
-            "predictions",
-            lambda g, p: _overlap(g, p, HALF) if same(g.get("by"), p.by) else None,
-            (("deadline", "deadline"), ("conditional", "conditional")),
-        ),
-        "quantities": (
-            "quantities",
-            lambda g, p: (
-                _overlap(g, p) if same_value(g.get("value"), p.value) and same(g.get("unit"), p.unit) else None
-            ),
-            (("about", "about"),),
-        ),
-        "hedges": ("hedges", lambda g, p: _overlap(g, p) if p.kind != "denied" else None, (("kind", "kind"),)),
-    }
+# kind -> (the Extraction's facts the scorer compares, secondary fields shown on "~"); the matching
+# rule itself is the scorer's own (scorers.gold.MATCH).
+SECONDARY: dict[str, tuple[Callable[[Extraction], list[Any]], tuple[str, ...]]] = {
+    "attributions": (lambda ex: list(ex.attributions), ("certainty",)),
+    "hedges": (scored_hedges, ("kind",)),
+    "places": (lambda ex: list(ex.places), ("status", "by")),
+    "provisions": (lambda ex: list(ex.provisions), ("number",)),
+    "stances": (lambda ex: list(ex.stances), ()),
+    "predictions": (lambda ex: list(ex.predictions), ("deadline", "conditional")),
+    "quantities": (lambda ex: list(ex.quantities), ("about",)),
+}
 
 
 def _show(text: str, start: int, end: int, fields: dict[str, Any]) -> str:
@@ -75,12 +42,13 @@ def _show(text: str, start: int, end: int, fields: dict[str, Any]) -> str:
 
 
 def inspect(documents: Sequence[gold_data.GoldDocument], extractions: Sequence[Extraction], kind: str) -> str:
-    attr, key, secondary = _rules()[kind]
+    facts_of, secondary = SECONDARY[kind]
+    key = MATCH[kind]
     lines: list[str] = []
     totals = [0, 0, 0]
     for doc, ex in zip(documents, extractions, strict=True):
         gold = doc.facts.get(kind, [])
-        pred = list(getattr(ex, attr))
+        pred = facts_of(ex)
         pairs = match(gold, pred, key)
         totals[0] += len(pairs)
         totals[1] += len(pred) - len(pairs)
@@ -97,11 +65,11 @@ def inspect(documents: Sequence[gold_data.GoldDocument], extractions: Sequence[E
                 out.append("  + " + _show(text, p.start, p.end, asdict(p)))
         for gi, pi in pairs:
             g, p = gold[gi], pred[pi]
-            for gname, pname in secondary:
-                if not same(g.get(gname), getattr(p, pname, None)):
+            for name in secondary:
+                if not same(g.get(name), getattr(p, name, None)):
                     out.append(
-                        f"  ~ {' '.join(text[g.start : g.end].split())!r}: {gname} gold={g.get(gname)!r} "
-                        f"got={getattr(p, pname, None)!r}"
+                        f"  ~ {' '.join(text[g.start : g.end].split())!r}: {name} gold={g.get(name)!r} "
+                        f"got={getattr(p, name, None)!r}"
                     )
         if out:
             lines.append(f"## {doc.name}")
@@ -116,7 +84,7 @@ def inspect(documents: Sequence[gold_data.GoldDocument], extractions: Sequence[E
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m sitroom.evaluate.inspect", description=__doc__)
-    parser.add_argument("kind", choices=sorted(_rules()))
+    parser.add_argument("kind", choices=sorted(MATCH))
     parser.add_argument("--split", choices=("dev", "test", "all"), default="dev")
     parser.add_argument("--doc", nargs="*", default=None, help="only these document stems")
     parser.add_argument("--gold", type=Path, default=Path("eval/gold"))

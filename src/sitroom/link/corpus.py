@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from .. import model
 from .claims import Claim, claims_of
 from .copies import DocumentText, find_copies
-from .groups import ClaimGroup, Embedder, LinkOptions, link_claims
+from .groups import ClaimGroup, Embedder, Linker, LinkOptions, build_linker
 from .text import sentence_around, sentence_bounds
 
 if TYPE_CHECKING:
@@ -108,7 +108,8 @@ class Corpus:
     attributions: list[tuple[str, model.Attribution]] = field(default_factory=list)
     link_options: LinkOptions = field(default_factory=LinkOptions)
     embedder: Embedder | None = None
-    _groups: list[ClaimGroup] | None = None
+    _linker: Linker | None = None
+    _by_document: dict[str, dict[str, list[FactRef]]] | None = None
 
     @classmethod
     def load(
@@ -154,10 +155,25 @@ class Corpus:
         return corpus
 
     @property
+    def linker(self) -> Linker:
+        """The linker that grouped the claims (built on first use); its index also answers probes."""
+        if self._linker is None:
+            self._linker = build_linker(self.claims, self.link_options, self.embedder)
+        return self._linker
+
+    @property
     def groups(self) -> list[ClaimGroup]:
-        if self._groups is None:
-            self._groups = link_claims(self.claims, self.link_options, self.embedder)
-        return self._groups
+        return self.linker.groups
+
+    def facts_in(self, kind: str, document_id: str) -> list[FactRef]:
+        """The facts of one kind in one document (indexed on first use: no scan per call)."""
+        if self._by_document is None:
+            index: dict[str, dict[str, list[FactRef]]] = {}
+            for name, refs in self.facts.items():
+                for ref in refs:
+                    index.setdefault(name, {}).setdefault(ref.document_id, []).append(ref)
+            self._by_document = index
+        return self._by_document.get(kind, {}).get(document_id, [])
 
     def source_of(self, document_id: str) -> str | None:
         info = self.documents.get(document_id)

@@ -185,6 +185,21 @@ class Linker:
         semantic = sum(x * y for x, y in zip(ea, eb, strict=True))
         return (1 - w) * lexical + w * semantic
 
+    def neighbours(self, probe: Claim) -> list[tuple[Claim, float]]:
+        """Members of the groups a claim that is *not* linked (a prediction, a query) would be compared
+        with, and their lexical similarity to it: the probe is weighed with this linker's IDF (a feature
+        it has never seen counts as the rarest) and its candidates come from the same index."""
+        unseen = math.log(1 + len(self._vectors)) + 1.0
+        vector = _norm({k: tf * self._idf.get(k, unseen) for k, tf in _features(probe, self.options).items()})
+        self._vectors[probe.id] = vector
+        try:
+            groups = self._candidates(probe)
+        finally:
+            del self._vectors[probe.id]
+        return [
+            (member, _dot(vector, self._vectors.get(member.id, {}))) for g in groups for member in self.groups[g].claims
+        ]
+
     def _similarity_to(self, claim: Claim) -> Callable[[Claim], float]:
         """``similarity(claim, ·)``, with the claim's vector looked up once (the hot loop of :meth:`add`).
         The same numbers as :meth:`similarity`, which is still called when embeddings are mixed in or a
@@ -276,15 +291,22 @@ class Linker:
         return group
 
 
-def link_claims(
+def build_linker(
     claims: Sequence[Claim], options: LinkOptions | None = None, embedder: Embedder | None = None
-) -> list[ClaimGroup]:
-    """Group ``claims``; groups come back in the order of their first report."""
+) -> Linker:
+    """A linker that has grouped ``claims`` in publication order (its index answers later probes)."""
     ordered = sorted(claims, key=_time_key)
     linker = Linker(ordered, options, embedder)
     for claim in ordered:
         linker.add(claim)
-    return linker.groups
+    return linker
 
 
-__all__ = ["ClaimGroup", "Embedder", "LinkOptions", "Linker", "link_claims"]
+def link_claims(
+    claims: Sequence[Claim], options: LinkOptions | None = None, embedder: Embedder | None = None
+) -> list[ClaimGroup]:
+    """Group ``claims``; groups come back in the order of their first report."""
+    return build_linker(claims, options, embedder).groups
+
+
+__all__ = ["ClaimGroup", "Embedder", "LinkOptions", "Linker", "build_linker", "conflicting_status", "link_claims"]

@@ -87,6 +87,30 @@ def _pairs(
     return [(gold[gi], pred[pi]) for gi, pi in pairs]
 
 
+def _stance_key(gf: gold_data.GoldFact, pf: Any) -> bool:
+    return same(gf.get("actor"), pf.actor) and same(gf.get("target"), pf.target) and same(gf.get("stance"), pf.stance)
+
+
+# The headline rule of each kind (see the table above): a score for a gold/predicted pair, or None when
+# they do not match. ``compare`` counts with these; ``sitroom.evaluate.inspect`` lists what they miss.
+MATCH: dict[str, Callable[[gold_data.GoldFact, Any], float | None]] = {
+    "attributions": lambda gf, pf: _overlap(gf, pf, HALF) if same(gf.get("speaker"), pf.speaker) else None,
+    "hedges": lambda gf, pf: _overlap(gf, pf),
+    "places": lambda gf, pf: _overlap(gf, pf) if same(gf.get("name"), pf.name) else None,
+    "provisions": lambda gf, pf: _overlap(gf, pf, HALF) if same(gf.get("topic"), pf.topic) else None,
+    "stances": lambda gf, pf: (1.0 + (_overlap(gf, pf) or 0.0)) if _stance_key(gf, pf) else None,
+    "predictions": lambda gf, pf: _overlap(gf, pf, HALF) if same(gf.get("by"), pf.by) else None,
+    "quantities": lambda gf, pf: (
+        _overlap(gf, pf) if same_value(gf.get("value"), pf.value) and same(gf.get("unit"), pf.unit) else None
+    ),
+}
+
+
+def scored_hedges(ex: Extraction) -> list[Any]:
+    """The hedges the gold set scores (denials are filed under the attribution's certainty)."""
+    return [h for h in ex.hedges if h.kind != "denied"]
+
+
 def compare(doc: gold_data.GoldDocument, ex: Extraction, t: dict[str, Tally]) -> None:
     """Add one document's counts to the tallies (keys as in :data:`TALLIES`)."""
     g = doc.facts
@@ -96,26 +120,19 @@ def compare(doc: gold_data.GoldDocument, ex: Extraction, t: dict[str, Tally]) ->
 
     # attributions
     atts = ex.attributions
-    for gf, pf in _pairs(
-        need("attributions"),
-        g["attributions"],
-        atts,
-        lambda gf, pf: _overlap(gf, pf, HALF) if same(gf.get("speaker"), pf.speaker) else None,
-    ):
+    for gf, pf in _pairs(need("attributions"), g["attributions"], atts, MATCH["attributions"]):
         need("attributions").acc("certainty", same(gf.get("certainty"), pf.certainty))
     _pairs(need("attributions_span"), g["attributions"], atts, lambda gf, pf: _overlap(gf, pf, HALF))
 
     # hedges
-    hedges = [h for h in ex.hedges if h.kind != "denied"]
-    for gf, pf in _pairs(need("hedges"), g["hedges"], hedges, lambda gf, pf: _overlap(gf, pf)):
+    hedges = scored_hedges(ex)
+    for gf, pf in _pairs(need("hedges"), g["hedges"], hedges, MATCH["hedges"]):
         if gf.get("kind") is not None:
             need("hedges").acc("kind", same(gf.get("kind"), pf.kind))
 
     # places
     places = ex.places
-    for gf, pf in _pairs(
-        need("places"), g["places"], places, lambda gf, pf: _overlap(gf, pf) if same(gf.get("name"), pf.name) else None
-    ):
+    for gf, pf in _pairs(need("places"), g["places"], places, MATCH["places"]):
         lat, lon = gf.get("lat"), gf.get("lon")
         if lat is not None and lon is not None:
             ok = pf.lat is not None and pf.lon is not None and haversine_km(lat, lon, pf.lat, pf.lon) <= ACC_KM
@@ -136,31 +153,16 @@ def compare(doc: gold_data.GoldDocument, ex: Extraction, t: dict[str, Tally]) ->
     )
 
     # provisions
-    for gf, pf in _pairs(
-        need("provisions"),
-        g["provisions"],
-        ex.provisions,
-        lambda gf, pf: _overlap(gf, pf, HALF) if same(gf.get("topic"), pf.topic) else None,
-    ):
+    for gf, pf in _pairs(need("provisions"), g["provisions"], ex.provisions, MATCH["provisions"]):
         need("provisions").acc("number", gf.get("number") == pf.number)
 
     # stances
-    def stance_key(gf: gold_data.GoldFact, pf: Any) -> bool:
-        return (
-            same(gf.get("actor"), pf.actor) and same(gf.get("target"), pf.target) and same(gf.get("stance"), pf.stance)
-        )
-
-    _pairs(
-        need("stances"),
-        g["stances"],
-        ex.stances,
-        lambda gf, pf: (1.0 + (_overlap(gf, pf) or 0.0)) if stance_key(gf, pf) else None,
-    )
+    _pairs(need("stances"), g["stances"], ex.stances, MATCH["stances"])
     _pairs(
         need("stances_evidence"),
         g["stances"],
         ex.stances,
-        lambda gf, pf: _overlap(gf, pf) if stance_key(gf, pf) else None,
+        lambda gf, pf: _overlap(gf, pf) if _stance_key(gf, pf) else None,
     )
     _pairs(
         need("stances_any_target"),
@@ -174,23 +176,11 @@ def compare(doc: gold_data.GoldDocument, ex: Extraction, t: dict[str, Tally]) ->
     )
 
     # predictions
-    for gf, pf in _pairs(
-        need("predictions"),
-        g["predictions"],
-        ex.predictions,
-        lambda gf, pf: _overlap(gf, pf, HALF) if same(gf.get("by"), pf.by) else None,
-    ):
+    for gf, pf in _pairs(need("predictions"), g["predictions"], ex.predictions, MATCH["predictions"]):
         need("predictions").acc("deadline", same(gf.get("deadline"), pf.deadline))
 
     # quantities
-    _pairs(
-        need("quantities"),
-        g["quantities"],
-        ex.quantities,
-        lambda gf, pf: (
-            _overlap(gf, pf) if same_value(gf.get("value"), pf.value) and same(gf.get("unit"), pf.unit) else None
-        ),
-    )
+    _pairs(need("quantities"), g["quantities"], ex.quantities, MATCH["quantities"])
     _pairs(need("quantities_span"), g["quantities"], ex.quantities, lambda gf, pf: _overlap(gf, pf))
 
 
@@ -274,12 +264,14 @@ def evaluate(ctx: Context) -> DatasetRun:
 __all__ = [
     "ACCURACIES",
     "DATASET",
+    "MATCH",
     "TALLIES",
     "Tally",
     "compare",
     "evaluate",
     "same",
     "same_value",
+    "scored_hedges",
     "scores",
     "split_scores",
 ]
