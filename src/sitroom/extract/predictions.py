@@ -13,10 +13,10 @@ A clause is a prediction when one of these holds (lexicon: ``data/predictions.js
 4. a present-tense (or passive present) event verb with a later or open-ended time ("Russia takes
    Kostiantynivka this winter", "elections are held within 100 days of a ceasefire");
 5. odds on an event ("I'd say 50/50 it slips", "one chance in four", "a 50-50 proposition") or a
-   probability adjective with a time ("a ceasefire over Christmas was possible");
+   probability adjective with a time ("a ceasefire over Christmas was possible") — ``forecast_odds``;
 6. a labelled line ("Prediction: ...", "My guess: ...", "My view: ..." with a future marker), a bulleted
    note "- Budanov, November: talks resume in February" (predictor and date from the label), or a note
-   where someone names only the date ("Kushner says Tuesday").
+   where someone names only the date ("Kushner says Tuesday") — ``forecast_lines``.
 
 Skipped: a plan's numbered points; clauses under "whether"/interrogative "if"; stated intentions (the
 subject is the speaker: he/she/they under a third-person speaker, "I/we", or the speaker's own name;
@@ -36,7 +36,7 @@ Without a dependency parse the component finds nothing.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -45,28 +45,17 @@ from spacy.tokens import Doc, Span, Token
 
 from ..model import Attribution, Prediction, Provision
 from .actors import ActorIndex
-from .base import add_fact, alternation, entities, facts_of, load_data, reference_date
+from .base import add_fact, entities, facts_of, load_data, reference_date
 from .dates import date_rules as _date_rules
 from .dates import previous_occurrence, resolve_deadline
+from .forecast_lines import from_label, label_pattern, note_label, note_lines, said_when
+from .forecast_odds import from_odds, it_is_likely
+from .prediction_parts import SUBJ, Candidate, trim
 
 DEFAULT_LEXICON = "predictions.json"
 _CLAUSE_CUT = {"advcl", "parataxis", "cc", "preconj"}
-_SUBJ = {"nsubj", "nsubjpass", "csubj"}
 _WH = {"WDT", "WP", "WP$"}
 _COUNTED = re.compile(r"^(?:an?|one|two|three|four|five|six|several|some)\s+(?!of\b)(?=\S)", re.I)
-
-
-@dataclass(slots=True)
-class _Candidate:
-    pred: Token  # the predicted clause's verb (or noun, for "predicts a ceasefire")
-    tokens: list[Token]  # the clause, in order
-    by: str | None
-    prefix: str | None = None  # "X will" of "X is expected to VP" → `what` = "X will VP"
-    cue: Token | None = None
-    content: Token | None = None  # the infinitive whose subtree follows ``prefix``
-    conditional: bool | None = None  # decided by the trigger (labelled lines), else from the tree
-    dated: list[Token] | None = None  # where the deadline may come from, when not all of ``tokens``
-    when: str | None = None  # the time expression itself, when the finder does not see it ("says Tuesday")
 
 
 class PredictionExtractor:
@@ -95,11 +84,7 @@ class PredictionExtractor:
         self.odds_verbs = set(data["odds_verbs"])
         self.odds_words = set(data["odds_words"])
         self.probability_adjectives = set(data["probability_adjectives"])
-        self._label_rx = re.compile(
-            rf"^[\s\-–—*•]*(?:(?:here'?s|here\s+is|this\s+is)\s+)?(?:(?:my|our)\s+)?"
-            rf"(?P<label>{alternation(self.labels)})\s*:\s*",
-            re.I,
-        )
+        self.label_rx = label_pattern(list(self.labels))
         self.actors = ActorIndex.load()
         self.dates_lexicon_path = dates_lexicon_path
         self.date_rules = _date_rules(dates_lexicon_path)
@@ -112,83 +97,27 @@ class PredictionExtractor:
         ref = reference_date(doc)
         attributions = [a for a in facts_of(doc).get("attributions", []) if isinstance(a, Attribution)]
         numbered = [p for p in facts_of(doc).get("provisions", []) if isinstance(p, Provision) and p.number]
-        noted = self._note_lines(doc, ref)
+        noted = note_lines(self, doc, ref)
         for sent in doc.sents:
             times = self.date_rules_in(sent)
             reported = [(a.start, a.end) for a in attributions if a.start < sent.end_char and sent.start_char < a.end]
             in_point = any(p.start <= sent.start_char + 1 and sent.end_char - 1 <= p.end for p in numbered)
             if in_point or self.plan_point.match(sent.text):
                 continue  # a plan's numbered point ("Point 25: ...") says what a text provides, not what will happen
-            note = self._note_label(sent, times, ref)
+            note = note_label(self, sent, times, ref)
             local_ref = note[2] if note is not None and note[2] is not None else ref
             for cand in self._candidates(sent, times, local_ref, reported):
                 inside = [t for t in cand.tokens if note is not None and t.idx >= note[0]]
                 if note is not None and inside:  # the label's name predicts; the label is no evidence
                     cand = replace(cand, tokens=inside, by=note[1], prefix=None, content=None)
-                fact = self._fact(cand, times, local_ref, attributions)
+                fact = self.make_fact(cand, times, local_ref, attributions)
                 if fact is not None and not any(fact.start < e and s < fact.end for s, e in noted):
                     add_fact(doc, "predictions", fact)
         return doc
 
-    def _note_lines(self, doc: Doc, ref: date | None) -> list[tuple[int, int]]:
-        """Bulleted note lines "- Budanov, November: talks resume in February." whose first statement has a
-        verb and a time later than the label's date (or open-ended): a forecast by the one the label names.
-        The parser often runs such lines together, so they are read line by line."""
-        found: list[tuple[int, int]] = []
-        offset = 0
-        text = doc.text  # rebuilt from the tokens on every read: read it once
-        for line in text.splitlines(keepends=True):
-            start, offset = offset, offset + len(line)
-            if not re.match(r"^\s*[-–—*•]\s*\S", line):
-                continue
-            first = doc.char_span(start, start + len(line.rstrip()), alignment_mode="contract")
-            note = self._note_label(first, self.date_rules_in(first), ref) if first is not None else None
-            if note is None:
-                continue
-            end, name, said_on = note
-            stop = re.search(r"[.!?](?:\s|$)", text[end:offset])
-            content = doc.char_span(end, end + stop.start() if stop else offset, alignment_mode="expand")
-            local_ref = said_on or ref
-            if content is None or local_ref is None:
-                continue
-            tokens, times = _trim(list(content)), self.date_rules_in(content)
-            verb = any(t.pos_ in ("VERB", "AUX") and t.lemma_ not in ("be", "have") for t in tokens)
-            if not verb or not self._future_in(tokens, times, local_ref):
-                continue
-            cand = _Candidate(tokens[0], tokens, name, conditional=bool(self._condition_tokens(tokens)))
-            fact = self._fact(cand, times, local_ref, [])
-            if fact is not None:
-                add_fact(doc, "predictions", fact)
-                found.append((fact.start, fact.end))
-        return found
-
     def date_rules_in(self, span: Span) -> list[tuple[int, int, str]]:
         """Time expressions in a span, with document offsets."""
         return [(span.start_char + s, span.start_char + e, x) for s, e, x in self.date_rules.find(span.text)]
-
-    def _note_label(
-        self, sent: Span, times: list[tuple[int, int, str]], ref: date | None
-    ) -> tuple[int, str | None, date | None] | None:
-        """A note line "Budanov, November: talks resume in February" / "Okafor (me), 29 Nov: ...": the end
-        of the label, who it names (``None``: the writer) and the date it gives the forecast (the latest
-        such date not after the reference date), or ``None`` if the line has no such label."""
-        m = re.match(r"^[\s\-–—*•]*([^:\n]{2,60}?)\s*:\s+(?=\S)", sent.text)
-        if m is None or self._label_rx.match(sent.text):
-            return None
-        end = sent.start_char + m.end()
-        label = [t for t in sent if t.idx < end and not t.is_punct and not t.is_space]
-        if not label or label[0].pos_ == "ADP" or any(t.tag_ in ("VBZ", "VBP", "VBD", "MD") for t in label):
-            return None
-        known = [t for t in label if t.ent_type_ == "PERSON" or self.actors.lookup(t.text) is not None]
-        name: str | None = None  # "Okafor (me)": the writer
-        if not re.search(r"\((?:me|myself)\)", m.group(1), re.I):
-            if not known:
-                return None
-            ent = next((e for e in entities(sent.doc) if e.start <= known[0].i < e.end), None)
-            name = self.actors.canonical(ent.text if ent is not None else known[0].text)
-        in_label = [e for s, e2, e in times if sent.start_char <= s and e2 <= end]
-        said = previous_occurrence(in_label[0], ref, lexicon_path=self.dates_lexicon_path) if ref and in_label else None
-        return end, name, date.fromisoformat((said + "-01-01")[:10]) if said else None
 
     def _candidates(
         self,
@@ -196,24 +125,24 @@ class PredictionExtractor:
         times: list[tuple[int, int, str]],
         ref: date | None,
         reported: list[tuple[int, int]] = (),  # type: ignore[assignment]
-    ) -> list[_Candidate]:
+    ) -> list[Candidate]:
         special = (
-            self._from_label(sent, times, ref)
-            or self._from_odds(sent, times, ref)
-            or self._said_when(sent, ref)
-            or self._it_is_likely(sent)
+            from_label(self, sent, times, ref)
+            or from_odds(self, sent, times, ref)
+            or said_when(self, sent, ref)
+            or it_is_likely(self, sent)
         )
         if special is not None:
             return [special]
-        found: dict[int, _Candidate] = {}
+        found: dict[int, Candidate] = {}
         for tok in sent:
             triggered = self._from_cue_verb(tok, times) + self._from_cue_noun(tok) + self._from_raising(tok, times, ref)
             for cand in triggered:
                 found.setdefault(cand.pred.i, cand)
         for tok in sent:
-            subject = next((c for c in tok.head.children if c.dep_ in _SUBJ and c.pos_ == "PROPN"), None)
+            subject = next((c for c in tok.head.children if c.dep_ in SUBJ and c.pos_ == "PROPN"), None)
             if tok.lower_ == "next" and tok.dep_ == "acomp" and tok.head.lemma_ == "be" and subject is not None:
-                found.setdefault(tok.head.i, _Candidate(tok.head, self._clause(tok.head), None))  # "Orikhiv is next"
+                found.setdefault(tok.head.i, Candidate(tok.head, self.clause_of(tok.head), None))  # "Orikhiv is next"
         for tok in sent:
             if tok.i not in found:
                 modal = self._from_modal(tok, times, ref, reported)
@@ -224,143 +153,49 @@ class PredictionExtractor:
         ]
 
     # ------------------------------------------------------------------ triggers
-    def _from_label(self, sent: Span, times: list[tuple[int, int, str]], ref: date | None) -> _Candidate | None:
-        """A line labelled as the writer's forecast: "Prediction: no ceasefire this year", "My guess: ...";
-        weak labels ("My view:") need a future marker in what follows."""
-        m = self._label_rx.match(sent.text)
-        if m is None:
-            return None
-        tokens = _trim([t for t in sent if t.idx >= sent.start_char + m.end()], keep_mark=True)
-        if not tokens:
-            return None
-        condition = self._condition_tokens(tokens)
-        main = [t for t in tokens if t.i not in condition]
-        strong = self.labels[next(k for k in self.labels if re.fullmatch(alternation([k]), m.group("label"), re.I))]
-        if not strong and not self._future_in(main, times, ref):
-            return None
-        return _Candidate(tokens[0], tokens, None, conditional=bool(condition), dated=main)
-
-    def _said_when(self, sent: Span, ref: date | None) -> _Candidate | None:
-        """A note that someone named only the date: "Ushakov said early next week", "Kushner says Tuesday"."""
-        for verb in sent:
-            if verb.lemma_.lower() not in ("say", "tell") or verb.pos_ != "VERB":
-                continue
-            subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-            rest = _trim([t for t in sent if t.i > verb.i])
-            when = "".join(t.text_with_ws for t in rest).strip()
-            if subject is None or not 0 < len(rest) <= 5 or subject.lower_ in self.first_person:
-                continue
-            if rest[0].pos_ == "ADP" or not self._strictly_after(when, ref):  # "said on Monday": when it was said
-                continue
-            tokens = [*subject.subtree, verb, *rest]
-            return _Candidate(verb, sorted(tokens, key=lambda t: t.i), self._name(subject), when=when)
-        return None
-
-    def _from_odds(self, sent: Span, times: list[tuple[int, int, str]], ref: date | None) -> _Candidate | None:
-        """Odds on an event: "I'd say 50/50 it slips", "a deal by March was 'at most a 50-50 proposition'",
-        "one chance in four", "a ceasefire over Christmas was possible but not certain" (a probability
-        adjective needs a time expression). A bare "60/40." or "I put that at 60%" names no event."""
-        m = self.odds.search(sent.text)
-        span = sent.char_span(m.start(), m.end(), alignment_mode="expand") if m is not None else None
-        adjectives = [  # not "likely to" (a raising construction)
-            t
-            for t in sent
-            if t.lower_ in self.probability_adjectives
-            and t.dep_ in ("acomp", "attr")
-            and not any(c.dep_ in ("xcomp", "ccomp") for c in t.children)
-            and any(c.dep_ in _SUBJ for c in t.head.children)
-        ]
-        if span is None and not adjectives:
-            return None
-        anchor = span.root if span is not None else adjectives[0]
-        odds_ids = {t.i for t in span} if span is not None else {anchor.i}
-        clause = anchor
-        while clause.dep_ not in ("ROOT", "ccomp") and clause.head.i != clause.i:
-            clause = clause.head
-        speech = clause.head if clause.dep_ == "ccomp" else clause
-        by: str | None = None
-        tokens = _trim(list(sent))
-        if speech.lemma_.lower() in self.speech_verbs:
-            subject = self._subject_of(speech)
-            if subject is not None and subject.lower_ not in self.first_person:
-                by = self._name(subject)
-                # what was said: the complement, or (misparsed) all that follows the verb
-                tokens = self._clause(clause) if clause is not speech else _trim([t for t in sent if t.i > speech.i])
-            else:
-                clause = speech
-        event = [
-            t
-            for t in tokens
-            if t.i not in odds_ids
-            and t.pos_ in ("NOUN", "PROPN", "VERB")
-            and t.lemma_.lower() not in self.odds_verbs | self.odds_words | self.speech_verbs
-        ]
-        if not event:
-            return None
-        if m is None and not self._times_in(tokens, times, ref):
-            return None
-        surprised = m is not None and "surprised" in m.group(0).lower()  # its "if" states no condition
-        return _Candidate(clause, tokens, by, conditional=False if surprised else None)
-
-    def _it_is_likely(self, sent: Span) -> _Candidate | None:
-        """ "It is likely / almost certain that X", "it seems unlikely that X": X is the forecast."""
-        for adj in sent:
-            verb = adj.head
-            if (
-                adj.lower_ not in self.probability_adjectives
-                or adj.lower_ == "possible"
-                or adj.dep_ not in ("acomp", "oprd")
-            ):
-                continue
-            comp = next((c for c in verb.children if c.dep_ == "ccomp" and c.i > adj.i), None)
-            past = comp is not None and (comp.tag_ == "VBD" or any(c.lemma_ == "have" for c in comp.children))
-            if comp is not None and not past and any(c.dep_ == "nsubj" and c.lower_ == "it" for c in verb.children):
-                return _Candidate(comp, self._clause(comp), None, cue=adj)
-        return None
-
-    def _from_cue_verb(self, tok: Token, times: list[tuple[int, int, str]]) -> list[_Candidate]:
+    def _from_cue_verb(self, tok: Token, times: list[tuple[int, int, str]]) -> list[Candidate]:
         if tok.lemma_.lower() not in self.cue_verbs or tok.pos_ not in ("VERB", "AUX"):
             return []
         if any(c.dep_ == "auxpass" for c in tok.children):
             return []  # "is expected to" is a raising construction
         needs_future = self.cue_verbs[tok.lemma_.lower()]
-        subject = self._subject_of(tok)
-        by = self._name(subject) if subject is not None else None
-        out: list[_Candidate] = []
+        subject = self.subject_of(tok)
+        by = self.name_of(subject) if subject is not None else None
+        out: list[Candidate] = []
         for comp in tok.children:
             if comp.dep_ in ("ccomp", "xcomp") and comp.pos_ in ("VERB", "AUX"):
                 for pred in [comp, *self._clausal_conjuncts(comp)]:
-                    tokens = self._clause(pred)
+                    tokens = self.clause_of(pred)
                     if needs_future and not self._has_future_marker(pred, tokens, times):
                         continue
-                    own_subject = any(c.dep_ in _SUBJ for c in pred.children)
+                    own_subject = any(c.dep_ in SUBJ for c in pred.children)
                     if own_subject or subject is None:
-                        out.append(_Candidate(pred, tokens, by, None, tok))
+                        out.append(Candidate(pred, tokens, by, None, tok))
                     else:  # "Russia expects to take Kupiansk" → "Russia will take Kupiansk"
                         prefix = f"{self._np_text(subject)} will"
-                        out.append(_Candidate(pred, tokens, by, prefix, tok, pred))
+                        out.append(Candidate(pred, tokens, by, prefix, tok, pred))
             elif comp.dep_ == "prep" and comp.lower_ == "on" and tok.lemma_ == "bet":  # "betting on a truce"
                 obj = next((c for c in comp.children if c.dep_ == "pobj"), None)
                 if obj is not None:
-                    out.append(_Candidate(obj, list(obj.subtree), by, None, tok))
+                    out.append(Candidate(obj, list(obj.subtree), by, None, tok))
             elif comp.dep_ == "dobj" and comp.pos_ in ("NOUN", "PROPN") and not needs_future:
                 extra = [c for c in tok.children if c.dep_ in ("prep", "npadvmod") and c.i > comp.i]
                 tokens = sorted({t for root in [comp, *extra] for t in root.subtree}, key=lambda t: t.i)
-                out.append(_Candidate(comp, tokens, by, None, tok))
+                out.append(Candidate(comp, tokens, by, None, tok))
         return out
 
-    def _from_cue_noun(self, tok: Token) -> list[_Candidate]:
+    def _from_cue_noun(self, tok: Token) -> list[Candidate]:
         if tok.lemma_.lower() not in self.cue_nouns or tok.pos_ != "NOUN":
             return []
         owner = next((c for c in tok.children if c.dep_ == "poss"), None)
-        by = self._name(owner) if owner is not None else None
+        by = self.name_of(owner) if owner is not None else None
         out = []
         for comp in tok.children:
             if comp.dep_ in ("acl", "ccomp") and any(c.dep_ == "mark" and c.lower_ == "that" for c in comp.children):
-                out.append(_Candidate(comp, self._clause(comp), by, None, tok))
+                out.append(Candidate(comp, self.clause_of(comp), by, None, tok))
         return out
 
-    def _from_raising(self, tok: Token, times: list[tuple[int, int, str]], ref: date | None) -> list[_Candidate]:
+    def _from_raising(self, tok: Token, times: list[tuple[int, int, str]], ref: date | None) -> list[Candidate]:
         entry = self.raising.get(tok.lower_)
         if entry is None:
             return []
@@ -371,30 +206,30 @@ class PredictionExtractor:
         root = tok.head if tok.dep_ == "acomp" else tok
         if not (passive or tok.dep_ == "acomp" or tok.lower_ == "going"):
             return []
-        tokens = self._clause(root)
-        if entry["needs_time"] and not self._times_in(tokens, times, ref):
+        tokens = self.clause_of(root)
+        if entry["needs_time"] and not self.times_in(tokens, times, ref):
             return []
         agent = next((c for c in tok.children if c.dep_ == "agent"), None)
         pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
-        by = self._name(pobj) if pobj is not None else None
+        by = self.name_of(pobj) if pobj is not None else None
         negated = any(c.dep_ == "neg" for c in [*tok.children, *root.children])
-        subject = next((c for c in root.children if c.dep_ in _SUBJ), None)
+        subject = next((c for c in root.children if c.dep_ in SUBJ), None)
         if entry["rewrite"] and not negated and subject is not None:
             prefix = f"{self._np_text(subject)} {entry['rewrite']}"
-            return [_Candidate(root, tokens, by, prefix, tok, xcomp)]
-        return [_Candidate(root, tokens, by, None, tok)]
+            return [Candidate(root, tokens, by, prefix, tok, xcomp)]
+        return [Candidate(root, tokens, by, None, tok)]
 
-    def _scheduled(self, tok: Token, times: list[tuple[int, int, str]], ref: date | None) -> list[_Candidate]:
+    def _scheduled(self, tok: Token, times: list[tuple[int, int, str]], ref: date | None) -> list[Candidate]:
         """A participle of expectation with a time and no infinitive: "A third round is expected in Geneva
         next week", "the next round of talks, expected on 1 February" (the noun phrase it describes)."""
         due = tok.lower_ == "due" and tok.dep_ == "acomp"  # "Lavrov is due in Ankara on Monday"
         if (tok.tag_ != "VBN" and not due) or tok.lower_ in ("going", "likely", "unlikely", "certain", "bound"):
             return []
         passive = any(c.dep_ == "auxpass" for c in tok.children)
-        if due and any(c.dep_ in _SUBJ for c in tok.head.children):
-            tokens = self._clause(tok.head)
-        elif passive and any(c.dep_ in _SUBJ for c in tok.children):
-            tokens = self._clause(tok)
+        if due and any(c.dep_ in SUBJ for c in tok.head.children):
+            tokens = self.clause_of(tok.head)
+        elif passive and any(c.dep_ in SUBJ for c in tok.children):
+            tokens = self.clause_of(tok)
         elif not passive and tok.dep_ in ("acl", "advcl") and tok.i > 0 and tok.nbor(-1).lower_ == ",":
             noun = tok.nbor(-2) if tok.i > 1 else tok
             while noun.dep_ in ("pobj", "compound", "appos") and noun.head.i != noun.i:
@@ -408,9 +243,9 @@ class PredictionExtractor:
         else:
             return []
         own = [t for t in tokens if t.i >= tok.i]  # the time must describe the expected event
-        if not [t for t in self._times_in(own, times, ref) if t[2].lower() not in self.weak_times]:
+        if not [t for t in self.times_in(own, times, ref) if t[2].lower() not in self.weak_times]:
             return []
-        return [_Candidate(tok, tokens, None, None, tok)]
+        return [Candidate(tok, tokens, None, None, tok)]
 
     def _from_modal(
         self,
@@ -418,7 +253,7 @@ class PredictionExtractor:
         times: list[tuple[int, int, str]],
         ref: date | None,
         reported: list[tuple[int, int]] = (),  # type: ignore[assignment]
-    ) -> _Candidate | None:
+    ) -> Candidate | None:
         """Rule 4, plus: a plain "will" clause inside someone's reported words, and a present-tense
         clause with a future time expression ("Witkoff goes to Moscow next week")."""
         if tok.pos_ not in ("VERB", "AUX") or tok.dep_ in ("aux", "auxpass"):
@@ -436,49 +271,49 @@ class PredictionExtractor:
         )
         if not (modal or present):
             return None
-        tokens = self._clause(tok)
+        tokens = self.clause_of(tok)
         lost = next((c for c in tok.head.children if c.dep_ == "dobj" and c.i < tok.i), None)
-        if modal and tok.dep_ == "ccomp" and lost is not None and not any(c.dep_ in _SUBJ for c in tok.children):
+        if modal and tok.dep_ == "ccomp" and lost is not None and not any(c.dep_ in SUBJ for c in tok.children):
             # "I think Kellogg's departure in January, ..., will remove X": the subject parsed as an object
             tokens = sorted([*lost.subtree, *tokens], key=lambda t: t.i)
         adverb = any(c.dep_ == "advmod" and _subtree_text(c).lower() in self.adverbs for c in tok.children)
-        timed = [t for t in self._times_in(tokens, times, ref) if t[2].lower() not in self.weak_times]
+        timed = [t for t in self.times_in(tokens, times, ref) if t[2].lower() not in self.weak_times]
         strict_future = any(a in self.strict_future for a in auxes)
         inside_report = any(s <= tok.idx < e for s, e in reported)
         if present:
             # a schedule in the present tense counts only for a later period and a real event verb
-            later = [t for t in timed if self._strictly_after(t[2], ref) or self._open_future(t[2], ref)]
+            later = [t for t in timed if self.strictly_after(t[2], ref) or self._open_future(t[2], ref)]
             later = [t for t in later if not re.match(r"(?:until|till|til|through)\b", t[2], re.I)]  # "lasts until"
-            in_subject = {t.i for c in tok.children if c.dep_ in _SUBJ for t in c.subtree}
-            later = [t for t in later if not self._times_in([x for x in tokens if x.i in in_subject], [t], None)]
+            in_subject = {t.i for c in tok.children if c.dep_ in SUBJ for t in c.subtree}
+            later = [t for t in later if not self.times_in([x for x in tokens if x.i in in_subject], [t], None)]
             if not later or tok.lemma_ in ("be", "have"):
                 return None
         if not (adverb or timed or (strict_future and inside_report)):
             return None
         speaker_verb = self._governing_speech_verb(tok)
-        subject = self._subject_of(speaker_verb) if speaker_verb is not None else None
+        subject = self.subject_of(speaker_verb) if speaker_verb is not None else None
         if not adverb and self._is_intention(tok, subject):  # "we will likely see": not a plan
             return None
-        by = self._name(subject) if subject is not None else self._according_to(tok)
-        return _Candidate(tok, tokens, by)
+        by = self.name_of(subject) if subject is not None else self._according_to(tok)
+        return Candidate(tok, tokens, by)
 
     # ------------------------------------------------------------------ facts
-    def _fact(
+    def make_fact(
         self,
-        cand: _Candidate,
+        cand: Candidate,
         times: list[tuple[int, int, str]],
         ref: date | None,
         attributions: list[Attribution],
     ) -> Prediction | None:
-        tokens = _trim(cand.tokens, keep_mark=cand.conditional is not None)
+        tokens = trim(cand.tokens, keep_mark=cand.conditional is not None)
         if not tokens:
             return None
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
-        in_clause = self._times_in(tokens, times, None)
+        in_clause = self.times_in(tokens, times, None)
         deadline = self._resolve(cand.when, ref) if cand.when is not None and ref is not None else None
         if ref is not None and deadline is None:
             recalled = self._recalled(cand)
-            for _s, _e, expr in self._times_in(cand.dated, times, None) if cand.dated is not None else in_clause:
+            for _s, _e, expr in self.times_in(cand.dated, times, None) if cand.dated is not None else in_clause:
                 value = self._resolve(expr, ref)
                 if recalled and value is not None:
                     value = self._recent(expr, value, ref)
@@ -490,7 +325,7 @@ class PredictionExtractor:
         by = cand.by if attributed is None or attributed in self.author_speakers else attributed
         if cand.cue is not None and cand.by is not None and attributed is not None and by != cand.by:
             # "sources are telling him the Kremlin expects a deal": the holder of the expectation
-            holder = next((c for c in cand.cue.children if c.dep_ in _SUBJ), None)
+            holder = next((c for c in cand.cue.children if c.dep_ in SUBJ), None)
             nested = any(a.speaker == attributed and a.start <= cand.cue.idx < a.end for a in attributions)
             if holder is not None and holder.pos_ != "PRON" and nested:
                 by = cand.by
@@ -509,7 +344,7 @@ class PredictionExtractor:
             conditional=self._is_conditional(cand.pred, cand.cue) if cand.conditional is None else cand.conditional,
         )
 
-    def _what(self, cand: _Candidate, tokens: list[Token], times: list[tuple[int, int, str]]) -> str:
+    def _what(self, cand: Candidate, tokens: list[Token], times: list[tuple[int, int, str]]) -> str:
         text_tokens = tokens
         prefix = ""
         if cand.prefix is not None and cand.content is not None:
@@ -522,12 +357,12 @@ class PredictionExtractor:
             ]
             prefix = cand.prefix
         elif cand.pred.dep_ == "relcl":  # "elections that will topple X" → "elections will topple X"
-            rel = next((c for c in cand.pred.children if c.dep_ in _SUBJ and c.tag_ in _WH), None)
+            rel = next((c for c in cand.pred.children if c.dep_ in SUBJ and c.tag_ in _WH), None)
             if rel is not None:
                 text_tokens = [t for t in tokens if t.i != rel.i]
                 prefix = _phrase_without(cand.pred.head, cand.pred)
         pieces: list[str] = []
-        for t in _trim(text_tokens):
+        for t in trim(text_tokens):
             if any(s <= t.idx < e for s, e, _ in times):
                 continue
             word = "will" if t.lower_ == "to" and t.dep_ == "aux" and t.head.i == cand.pred.i else t.text
@@ -543,7 +378,7 @@ class PredictionExtractor:
         return f"{prefix} {body}".strip() if prefix else body
 
     # ------------------------------------------------------------------ clauses
-    def _clause(self, pred: Token) -> list[Token]:
+    def clause_of(self, pred: Token) -> list[Token]:
         """The predicate's subtree without its own adverbial clauses and coordinated clauses."""
         cut: set[int] = set()
         for child in pred.children:
@@ -557,7 +392,7 @@ class PredictionExtractor:
 
     def _is_clausal_conjunct(self, tok: Token) -> bool:
         return tok.pos_ in ("VERB", "AUX") and any(
-            c.dep_ in _SUBJ or c.dep_ == "mark" or (c.dep_ == "aux" and c.lower_ in self.modals) for c in tok.children
+            c.dep_ in SUBJ or c.dep_ == "mark" or (c.dep_ == "aux" and c.lower_ in self.modals) for c in tok.children
         )
 
     def _clausal_conjuncts(self, tok: Token) -> list[Token]:
@@ -568,7 +403,7 @@ class PredictionExtractor:
                 out.extend(self._clausal_conjuncts(child))
         return out
 
-    def _times_in(
+    def times_in(
         self, tokens: list[Token], times: list[tuple[int, int, str]], ref: date | None
     ) -> list[tuple[int, int, str]]:
         if not tokens:
@@ -596,18 +431,18 @@ class PredictionExtractor:
         """A forward-looking expression with no date: "in the coming weeks", "within 100 days of a ceasefire"."""
         return ref is not None and self._resolve(expr, ref) is None
 
-    def _condition_tokens(self, tokens: list[Token]) -> set[int]:
+    def condition_tokens(self, tokens: list[Token]) -> set[int]:
         """Token ids of conditional clauses ("if ..., unless ...") among ``tokens``."""
         return {x.i for t in tokens if t.dep_ == "advcl" and self._is_condition(t) for x in t.subtree}
 
-    def _future_in(self, tokens: list[Token], times: list[tuple[int, int, str]], ref: date | None) -> bool:
+    def future_in(self, tokens: list[Token], times: list[tuple[int, int, str]], ref: date | None) -> bool:
         """A modal, or a time expression that is later than the reference date or open-ended."""
         if any(t.dep_ == "aux" and t.lower_ in self.modals for t in tokens):
             return True
-        timed = [t for t in self._times_in(tokens, times, ref) if t[2].lower() not in self.weak_times]
-        return any(self._strictly_after(e, ref) or self._open_future(e, ref) for _, _, e in timed)
+        timed = [t for t in self.times_in(tokens, times, ref) if t[2].lower() not in self.weak_times]
+        return any(self.strictly_after(e, ref) or self._open_future(e, ref) for _, _, e in timed)
 
-    def _strictly_after(self, expr: str, ref: date | None) -> bool:
+    def strictly_after(self, expr: str, ref: date | None) -> bool:
         if ref is None:
             return False
         value = self._resolve(expr, ref)
@@ -618,7 +453,7 @@ class PredictionExtractor:
             return True
         if pred.lower_ == "going" and any(c.dep_ == "xcomp" for c in pred.children):
             return True
-        return bool(self._times_in(tokens, times, None))
+        return bool(self.times_in(tokens, times, None))
 
     # ------------------------------------------------------------------ tests on the tree
     def _is_question(self, pred: Token) -> bool:
@@ -658,7 +493,7 @@ class PredictionExtractor:
         return None
 
     def _is_intention(self, pred: Token, speaker: Token | None) -> bool:
-        subject = next((c for c in pred.children if c.dep_ in _SUBJ), None)
+        subject = next((c for c in pred.children if c.dep_ in SUBJ), None)
         if subject is None or pred.lemma_ == "see":  # "we'll see a deal by spring": no plan of ours
             return False
         if speaker is None:
@@ -669,7 +504,7 @@ class PredictionExtractor:
             return True
         return subject.lemma_.lower() == speaker.lemma_.lower()
 
-    def _recalled(self, cand: _Candidate) -> bool:
+    def _recalled(self, cand: Candidate) -> bool:
         """A forecast recalled in the past tense: "two weeks ago I said there would be no deal by X"."""
         verb = cand.cue if cand.cue is not None else self._governing_speech_verb(cand.pred)
         backshifted = any(c.dep_ == "aux" and c.lower_ == "would" for c in cand.pred.children)
@@ -684,9 +519,9 @@ class PredictionExtractor:
     def _own_plan(self, pred: Token, speaker: str) -> bool:
         """A speaker's words about what the speaker will do ("Umerov said Umerov will fly to Miami",
         "'We will sign next week,' Yermak said"): an intention, not a forecast."""
-        subject = next((c for c in pred.children if c.dep_ in _SUBJ), None)
+        subject = next((c for c in pred.children if c.dep_ in SUBJ), None)
         if subject is None and pred.dep_ == "conj":  # "Kyiv does not agree ... and will not sign them"
-            subject = self._subject_of(pred)
+            subject = self.subject_of(pred)
         if subject is None or pred.lemma_.lower() in self.cue_verbs or pred.lemma_.lower() in self.speech_verbs:
             return False
         if subject.lower_ in self.first_person:
@@ -704,11 +539,11 @@ class PredictionExtractor:
                     for to in c.children:
                         pobj = next((p for p in to.children if p.dep_ == "pobj"), None)
                         if pobj is not None:
-                            return self._name(pobj)
+                            return self.name_of(pobj)
         return None
 
     @staticmethod
-    def _subject_of(verb: Token) -> Token | None:
+    def subject_of(verb: Token) -> Token | None:
         cur: Token | None = verb
         while cur is not None:
             subj = next((c for c in cur.children if c.dep_ in ("nsubj", "csubj")), None)
@@ -717,7 +552,7 @@ class PredictionExtractor:
             cur = cur.head if cur.dep_ in ("conj", "xcomp") and cur.head.i != cur.i else None
         return None
 
-    def _name(self, tok: Token) -> str | None:
+    def name_of(self, tok: Token) -> str | None:
         """The predictor's name as written: a PERSON inside the phrase, else the entity, else the phrase."""
         if tok.lower_ in self.first_person:
             return None
@@ -751,7 +586,7 @@ class PredictionExtractor:
 def _phrase_without(head: Token, clause: Token) -> str:
     """The noun phrase of ``head`` without ``clause`` and what follows it ("a movement towards X")."""
     tokens = [t for t in head.subtree if t.i < clause.left_edge.i]
-    tokens = _trim(tokens)
+    tokens = trim(tokens)
     if tokens and tokens[0].dep_ == "det":
         tokens = tokens[1:]
     return "".join(t.text_with_ws for t in tokens).strip()
@@ -763,16 +598,6 @@ def _ancestors_and_self(tok: Token) -> list[Token]:
 
 def _subtree_text(tok: Token) -> str:
     return " ".join(t.text for t in tok.subtree)
-
-
-def _trim(tokens: list[Token], keep_mark: bool = False) -> list[Token]:
-    out = list(tokens)
-    lead = ("cc", "punct") if keep_mark else ("mark", "cc", "punct")
-    while out and (out[0].dep_ in lead or out[0].is_punct or out[0].is_space):
-        out.pop(0)
-    while out and (out[-1].dep_ in ("cc", "punct") or out[-1].is_punct or out[-1].is_space):
-        out.pop()
-    return out
 
 
 def _previous_person(tok: Token) -> str | None:
