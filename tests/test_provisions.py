@@ -188,3 +188,110 @@ def test_a_prose_provision_takes_its_own_plan_then_the_nearest_before():
 def test_sides_compared_in_one_sentence_each_get_their_text():
     text = "On security, the Geneva text promises a vague pledge, the European text an Article 5 guarantee."
     assert [p for _, p in _plans(text)] == ["19-point plan", "European counter-proposal"]
+
+
+# -- plan names from the catalogue: authors, versions, count changes ------------------------------
+
+
+def _dated(text: str, day: str) -> list[tuple[str, str | None]]:
+    from sitroom.extract.base import REF_DATE_EXT
+
+    nlp = _nlp()
+    doc = nlp.make_doc(text)
+    doc._.set(REF_DATE_EXT, day)
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    return [(p.topic, p.plan) for p in facts_of(doc).get("provisions", [])]
+
+
+def _catalogue():
+    from sitroom.extract.provisions import PlanCatalogue
+
+    return PlanCatalogue.from_data(
+        {
+            "plans": {
+                "families": [
+                    {
+                        "family": "Marovian plan",
+                        "author": "Marovia",
+                        "versions": [
+                            {"name": "9-point plan", "from": "2026-03-01"},
+                            {"name": "7-point plan", "from": "2026-03-10"},
+                        ],
+                    },
+                    {
+                        "family": "Dravik reply",
+                        "author": "Dravik",
+                        "versions": [{"name": "Dravik reply", "from": "2026-03-05"}],
+                    },
+                ],
+                "authors": {"Marovia": ["Marovian", "Marovia's"], "Dravik": ["Dravik"]},
+                "nouns": ["draft", "text", "plan"],
+                "newest": ["revised", "new"],
+                "first": ["original"],
+            },
+            "count_changes": [r"\b\d{1,2}\s+points\s+(?:were|had\s+been)\s+cut\s+to\s+(?:about\s+)?(?P<n>\d{1,2})\b"],
+        }
+    )
+
+
+def _names(text: str, day: str | None) -> list[tuple[str, str]]:
+    from datetime import date
+
+    when = date.fromisoformat(day) if day else None
+    return [(text[m.start : m.end], m.target) for m in _catalogue().mentions(text, when, [])]
+
+
+def test_a_revised_draft_is_the_newest_version_its_author_had_at_the_date():
+    text = "The revised Marovian draft keeps the valley. The original Marovian text gave it away."
+    assert _names(text, "2026-03-12") == [
+        ("revised Marovian draft", "7-point plan"),
+        ("original Marovian text", "9-point plan"),
+    ]
+    # before the second version existed, "revised" can only mean the first
+    assert _names(text, "2026-03-04")[0] == ("revised Marovian draft", "9-point plan")
+
+
+def test_an_authors_plan_with_no_qualifier_is_its_first_version_unless_the_document_ties_it_to_a_count():
+    assert _names("The Marovian draft keeps the valley.", "2026-03-12") == [("Marovian draft", "9-point plan")]
+    tied = "The Marovian draft of 7 points is out. The Marovian draft keeps the valley."
+    assert [n for _, n in _names(tied, "2026-03-12")] == ["7-point plan", "7-point plan"]
+
+
+def test_a_qualified_draft_with_no_author_takes_the_family_named_before_it():
+    text = "The Dravik text came first. Then the revised text arrived."
+    assert _names(text, "2026-03-12") == [("Dravik text", "Dravik reply"), ("revised text", "Dravik reply")]
+    # with no plan named before it, the first family of the catalogue
+    assert _names("The revised text arrived.", "2026-03-12") == [("revised text", "7-point plan")]
+
+
+def test_a_count_change_names_the_new_count():
+    assert _names("Officials said the 9 points were cut to about 7.", "2026-03-12") == [
+        ("9 points were cut to about 7", "7-point plan")
+    ]
+
+
+def test_provisions_named_by_author_and_version_on_the_shipped_catalogue():
+    # after Geneva: "the revised draft" is the Geneva text, "the US draft" still the original 28 points
+    text = "Diplomats say the revised draft caps the army at 750,000. The US draft caps it at 600,000."
+    assert _dated(text, "2025-11-28") == [("army_size", "19-point plan"), ("army_size", "28-point plan")]
+    # a revision belongs to the newest version of the family named before it, not to a text it is compared with
+    text = (
+        "The US draft has been trimmed to 19 points. Officials said the cap on the army had been raised to "
+        "750,000, close to the figure in the European text."
+    )
+    assert _dated(text, "2025-11-25") == [("army_size", "19-point plan")]
+
+
+def test_an_item_that_names_its_own_plan_keeps_it_over_the_lead_in():
+    text = (
+        "Officials say the framework has been cut from 28 points to about 20. Where it stands:\n"
+        "1. territory: still open between the presidents\n"
+        "2. the army: the US draft said 600,000, and the current text is closer to 800,000\n"
+    )
+    assert _dated(text, "2025-12-06") == [("territory", "20-point plan"), ("army_size", "28-point plan")]
+
+
+def test_a_revised_text_in_a_story_the_catalogue_does_not_know_stays_with_the_plan_the_document_names():
+    text = "The 12-point plan was reworked overnight. The revised text bans long-range missiles."
+    assert _dated(text, "2026-03-05") == [("weapons_limits", "12-point plan")]

@@ -14,12 +14,21 @@ Where to look: for a prose provision, its own clause, then the rest of its sente
 it first); for a list item, the list's lead-in (its last sentence naming a plan, the plan named first in
 it), then the item; then the nearest plan named before it in the paragraph, then in the document, then
 the first N-point plan the document names. Else ``None``.
+
+Besides the stance targets, the plan catalogue (``plans`` in ``data/provisions.json``) names plans by
+author and version: "the revised draft" / "the updated US text" is the newest version of its author's
+family at the document's date ("the revised draft" with no author: the first family's, the US plan);
+"the original US draft" is the first; "the US draft" with no qualifier is the version the document ties to
+a count ("the US draft of 28 points"), else the first. A change of count ("reduced to about 19", "19
+points instead of 28", ``count_changes``) names the new count. A revision ("the cap had been raised")
+belongs to the newest version, at the document's date, of the family named nearest before it.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from itertools import pairwise
 from typing import Any
 
@@ -63,6 +72,7 @@ class ProvisionLexicon:
     not_provision: re.Pattern[str]
     label: re.Pattern[str]
     plan_targets: frozenset[str]
+    catalogue: PlanCatalogue
 
     @classmethod
     def from_data(cls, raw: dict[str, Any]) -> ProvisionLexicon:
@@ -91,6 +101,7 @@ class ProvisionLexicon:
             not_provision=re.compile(raw.get("not_provision", "(?!)"), re.IGNORECASE),
             label=re.compile(raw.get("label", "(?!)"), re.IGNORECASE),
             plan_targets=frozenset(raw.get("plan_targets", [])),
+            catalogue=PlanCatalogue.from_data(raw),
         )
 
     def topic(self, text: str) -> str:
@@ -103,6 +114,119 @@ class ProvisionLexicon:
         return best
 
 
+@dataclass(frozen=True, slots=True)
+class PlanCatalogue:
+    """Plan families (versions by one author, in order) and the words that name them (module doc)."""
+
+    families: dict[str, list[tuple[str, date]]]  # family -> [(version name, first day it can be meant)]
+    authors: dict[str, str]  # author code -> family
+    alias: re.Pattern[str]  # [qualifier] [author['s]] noun
+    author_words: list[tuple[str, re.Pattern[str]]]
+    newest_words: re.Pattern[str]
+    count_changes: tuple[re.Pattern[str], ...]
+
+    @classmethod
+    def from_data(cls, raw: dict[str, Any]) -> PlanCatalogue:
+        plans = raw.get("plans", {})
+        families = {
+            f["family"]: [(v["name"], date.fromisoformat(v["from"])) for v in f["versions"]]
+            for f in plans.get("families", [])
+        }
+        authors = {f["author"]: f["family"] for f in plans.get("families", [])}
+        words = plans.get("authors", {})
+        qualifiers = alternation(plans.get("newest", []) + plans.get("first", [])) or "(?!)"
+        every_author = alternation([w for ws in words.values() for w in ws]) or "(?!)"
+        nouns = alternation(plans.get("nouns", [])) or "(?!)"
+        return cls(
+            families=families,
+            authors=authors,
+            alias=re.compile(
+                rf"(?:\b(?P<q>(?i:{qualifiers}))\s+)?(?:(?<![\w-])(?P<a>{every_author})(?:['’]s)?\s+)?"
+                rf"\b(?P<n>(?i:{nouns}))\b"
+            ),
+            author_words=[(a, re.compile(rf"^(?:{alternation(ws)})$")) for a, ws in words.items()],
+            newest_words=re.compile(rf"^(?:{alternation(plans.get('newest', [])) or '(?!)'})$", re.IGNORECASE),
+            count_changes=tuple(re.compile(p, re.IGNORECASE) for p in raw.get("count_changes", [])),
+        )
+
+    def family_of(self, name: str) -> str | None:
+        return next((f for f, versions in self.families.items() if any(v == name for v, _ in versions)), None)
+
+    def lineage(self, name: str) -> list[str]:
+        """The versions of ``name``'s family in order (``[name]`` when it has none)."""
+        family = self.family_of(name)
+        return [v for v, _ in self.families[family]] if family else [name]
+
+    def newest(self, family: str, day: date | None) -> str:
+        """The newest version of ``family`` that can be meant on ``day`` (undated: the newest of all)."""
+        versions = self.families[family]
+        known = [v for v, since in versions if day is None or since <= day]
+        return known[-1] if known else versions[0][0]
+
+    def first(self, family: str) -> str:
+        return self.families[family][0][0]
+
+    def author_family(self, word: str) -> str | None:
+        author = next((a for a, pattern in self.author_words if pattern.match(word)), None)
+        return self.authors.get(author) if author else None
+
+    def default_family(self) -> str | None:
+        return next(iter(self.families), None)
+
+    def mentions(self, text: str, day: date | None, named: list[Mention]) -> list[Mention]:
+        """Count changes and author/qualifier names in ``text`` as named mentions, not over the N-point
+        plans of ``named`` (the stance targets the document names)."""
+        found: list[Mention] = []
+        counted = [m for m in named if _N_POINT_PLAN.fullmatch(m.target)]
+
+        def overlaps(start: int, end: int, mentions: list[Mention]) -> bool:
+            return any(m.start < end and start < m.end for m in mentions)
+
+        for pattern in self.count_changes:
+            for match in pattern.finditer(text):
+                if not overlaps(match.start(), match.end(), found):
+                    found.append(Mention(match.start(), match.end(), NAMED, f"{int(match.group('n'))}-point plan"))
+        counted = [m for m in counted if not overlaps(m.start, m.end, found)]
+        outside = any(self.family_of(m.target) is None for m in counted)  # an uncatalogued "12-point plan"
+        ties = self._ties(text)
+        for match in self.alias.finditer(text):
+            qualifier, author = match.group("q"), match.group("a")
+            if not (qualifier or author) or overlaps(match.start(), match.end(), [*counted, *found]):
+                continue
+            if author:
+                family = self.author_family(author)
+            else:  # "the revised draft": the family named nearest before it, else the first family
+                before = [m for m in [*named, *found] if m.end <= match.start() and self.family_of(m.target)]
+                nearest = max(before, key=lambda m: m.end, default=None)
+                family = self.family_of(nearest.target) if nearest else (None if outside else self.default_family())
+            if family is None:
+                continue
+            if qualifier:
+                newest = self.newest_words.match(qualifier) is not None
+                name = self.newest(family, day) if newest else self.first(family)
+            else:
+                name = ties.get(family) or self.first(family)
+            found.append(Mention(match.start(), match.end(), NAMED, name))
+        return sorted(found, key=lambda m: m.start)
+
+    def _ties(self, text: str) -> dict[str, str]:
+        """Families the document ties to a count: "the US draft of 28 points", "the 28-point US draft"."""
+        ties: dict[str, str] = {}
+        for match in self.alias.finditer(text):
+            author = match.group("a")
+            family = self.author_family(author) if author else None
+            if family is None or family in ties:
+                continue
+            after = re.match(
+                r"\s+(?:of|with)\s+(?:about\s+)?(\d{1,2})\s+points\b", text[match.end() : match.end() + 30]
+            )
+            before = re.search(r"\b(\d{1,2})-point\s+$", text[max(match.start() - 12, 0) : match.start("a")])
+            count = after or before
+            if count and f"{int(count.group(1))}-point plan" in self.lineage(self.first(family)):
+                ties[family] = f"{int(count.group(1))}-point plan"
+        return ties
+
+
 def _words(items: list[str]) -> re.Pattern[str]:
     body = alternation(items)
     return re.compile(rf"\b(?:{body})\b", re.IGNORECASE)
@@ -111,11 +235,18 @@ def _words(items: list[str]) -> re.Pattern[str]:
 class PlanNames:
     """Which plan a provision belongs to, named as stances name their targets (see the module doc)."""
 
-    def __init__(self, lex: ProvisionLexicon, targets: Targets) -> None:
+    def __init__(self, lex: ProvisionLexicon, targets: Targets, day: date | None = None) -> None:
         self.lex = lex
         self.targets = targets
         self.text = targets.text
-        self.mentions = [m for m in targets.mentions if m.kind in (NAMED, GENERIC)]
+        self.day = day
+        own = lex.catalogue.mentions(self.text, day, [m for m in targets.mentions if m.kind == NAMED])
+        kept = [
+            m
+            for m in targets.mentions
+            if m.kind in (NAMED, GENERIC) and not any(o.start < m.end and m.start < o.end for o in own)
+        ]
+        self.mentions = sorted([*kept, *own], key=lambda m: m.start)
 
     def _plan(self, mention: Mention) -> str | None:
         name = self.targets.resolve(mention)
@@ -149,8 +280,11 @@ class PlanNames:
                 return name
         return None
 
-    def of_clause(self, start: int, end: int, sent_start: int, sent_end: int) -> str | None:
-        """A prose provision: its own words, its lead-in, the rest of its sentence, then around it."""
+    def of_clause(self, start: int, end: int, sent_start: int, sent_end: int, revision: bool = False) -> str | None:
+        """A prose provision: its own words, its lead-in, the rest of its sentence, then around it. A
+        revision ("the cap had been raised") belongs to the newest version of the family named nearest."""
+        if revision and (family := self._revised_family(start, sent_end)):
+            return self.lex.catalogue.newest(family, self.day)
         return (
             self._first(start, end)
             or self._last(sent_start, start)
@@ -158,13 +292,32 @@ class PlanNames:
             or self._around(sent_start)
         )
 
+    def _revised_family(self, start: int, sent_end: int) -> str | None:
+        """The family with more than one version named nearest before ``start`` (else later in the sentence)."""
+        catalogue = self.lex.catalogue
+
+        def revisable(m: Mention) -> str | None:
+            name = self._plan(m)
+            family = catalogue.family_of(name) if name else None
+            return family if family and len(catalogue.families[family]) > 1 else None
+
+        before = [f for m in self.mentions if m.start < start and (f := revisable(m))]
+        after = [f for m in self.mentions if start <= m.start < sent_end and (f := revisable(m))]
+        return before[-1] if before else (after[0] if after else None)
+
     def of_list(self, lead_start: int, first: int, items: list[tuple[int, int]]) -> list[str | None]:
         """List items: the list's lead-in names the plan of every item, else each item's own words."""
-        lead = self._lead(lead_start, first)
-        if lead:
-            return [lead] * len(items)
-        around = self._around(first)
-        return [self._first(lo, hi) or around for lo, hi in items]
+        lead = self._lead(lead_start, first) or self._around(first)
+        return [self._own(lo, hi) or lead for lo, hi in items]
+
+    def _own(self, start: int, end: int) -> str | None:
+        """A plan an item names as its subject, in its first six words ("the army: the US draft said
+        600,000"); not a generic "the plan", nor a comparison later on ("… instead of the US version's")."""
+        words = list(re.finditer(r"\S+", self.text[start:end]))
+        head = start + words[min(5, len(words) - 1)].end() if words else end
+        return next(
+            (n for m in self.mentions if start <= m.start < head and m.kind == NAMED and (n := self._plan(m))), None
+        )
 
 
 class ProvisionFinder:
@@ -178,7 +331,8 @@ class ProvisionFinder:
             p.search(text) for p in (self.lex.plan_words, self.lex.proposal, self.lex.revision, self.lex.agreement)
         ):
             return doc
-        plans = PlanNames(self.lex, Targets(self.stance_lex, text, reference_date(doc)))
+        day = reference_date(doc)
+        plans = PlanNames(self.lex, Targets(self.stance_lex, text, day), day)
         numbered = self._numbered(text, plans) + self._bulleted(text, plans)
         for prov in numbered:
             add_fact(doc, "provisions", prov, label=prov.topic)
@@ -215,7 +369,8 @@ class ProvisionFinder:
                 else:
                     kept.append((span[0], span[1], topic))
             for lo, hi, topic in kept:
-                plan = plans.of_clause(lo, hi, sent.start_char, sent.end_char)
+                revision = self.lex.revision.search(text, lo, hi) is not None
+                plan = plans.of_clause(lo, hi, sent.start_char, sent.end_char, revision)
                 add_fact(doc, "provisions", Provision(lo, hi, topic, text[lo:hi], None, plan))
         return doc
 
