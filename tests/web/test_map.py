@@ -208,3 +208,15 @@ def test_the_map_of_an_analysed_corpus(boundaries):
 def test_missing_boundaries_say_how_to_build_them(tmp_path: Path):
     with pytest.raises(ConfigError, match="make assets"):
         load_boundaries(tmp_path / "nope.geojson")
+
+
+def test_a_label_that_would_run_off_the_right_edge_goes_left_of_its_dot(boundaries):
+    svg = render_map(
+        [place("Lviv", 49.84, 24.03), place("A very long village name near Luhansk", 48.57, 39.3)],
+        boundaries=boundaries,
+    )
+    labels = {t.text: t for t in ET.fromstring(svg).findall(".//s:g[@class='labels']/s:text", NS)}
+    dots = {c.attrib["data-name"]: float(c.attrib["cx"]) for c in circles(svg)}
+    assert labels["Lviv"].attrib["text-anchor"] == "start" and float(labels["Lviv"].attrib["x"]) > dots["Lviv"]
+    far = labels["A very long village name near Luhansk"]
+    assert far.attrib["text-anchor"] == "end" and float(far.attrib["x"]) < dots["A very long village name near Luhansk"]

@@ -44,6 +44,7 @@ REGION_STROKE = "#8c8c82"
 MARGIN_DEGREES = 0.8
 NEAR_DEGREES = 3.0  # places up to this far outside Ukraine's bounding box widen the frame; others are listed
 LEGEND_ROW = 18
+LABEL_CHAR_PX = 6.5  # rough width of a character of an 11 px label
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
@@ -209,12 +210,14 @@ def render_map(
         circle = ET.SubElement(dots, "circle", {k: xml_text(v) for k, v in attrs.items()})
         _sub(circle, "title", describe(p))
         if text is not None:
+            right = x + 7 + LABEL_CHAR_PX * len(p.name) <= width  # else the label goes left of the dot
             _sub(
                 text,
                 "text",
                 p.name,
-                x=f"{x + 7:.1f}",
+                x=f"{x + 7 if right else x - 7:.1f}",
                 y=f"{y + 4:.1f}",
+                text_anchor="start" if right else "end",
                 stroke="#ffffff",
                 stroke_width="3",
                 paint_order="stroke",
