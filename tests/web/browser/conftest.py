@@ -15,6 +15,7 @@ served by uvicorn on a free loopback port.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import socket
@@ -50,12 +51,19 @@ def browser_required() -> bool:
 
 
 def chromium_or_skip() -> None:
-    """Go on if Chromium is there; else fail when SITROOM_REQUIRE_BROWSER is set, skip when not."""
-    if CHROMIUM.exists():
+    """Go on if Chromium and the Python drivers are there; else fail when SITROOM_REQUIRE_BROWSER is
+    set, skip when not."""
+    missing = [] if CHROMIUM.exists() else [f"{CHROMIUM} (apt-get install chromium)"]
+    missing += [
+        f"the Python package {name} (dev extra, requirements.lock)"
+        for name in ("playwright", "uvicorn")
+        if importlib.util.find_spec(name) is None
+    ]
+    if not missing:
         return
     if browser_required():
-        pytest.fail(f"SITROOM_REQUIRE_BROWSER is set but {CHROMIUM} is missing: apt-get install chromium")
-    pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium; CI sets SITROOM_REQUIRE_BROWSER=1)")
+        pytest.fail(f"SITROOM_REQUIRE_BROWSER is set but these are missing: {'; '.join(missing)}")
+    pytest.skip(f"missing: {'; '.join(missing)} (CI sets SITROOM_REQUIRE_BROWSER=1 and must not skip)")
 
 
 @pytest.fixture(autouse=True)
