@@ -1,0 +1,262 @@
+"""The JSON API under ``/api/v1``: every list paged (``limit``, ``offset``) in one envelope."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, TypeVar
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+
+from .. import model
+from ..errors import InputError
+from ..store import StoredDocument
+from . import views
+from .schemas import (
+    ClaimGroupOut,
+    ContradictionOut,
+    CueOut,
+    DocumentDetail,
+    DocumentOut,
+    ErrorOut,
+    FactOut,
+    Page,
+    PlaceOut,
+    PlanOut,
+    PredictionOut,
+    ResolveIn,
+    ResolveOut,
+    SearchHitOut,
+    Segment,
+    SourceOut,
+)
+from .site import Site, claim_group, claim_groups, get_site
+
+T = TypeVar("T")
+MAX_LIMIT = 500
+
+router = APIRouter(
+    prefix="/api/v1",
+    tags=["api"],
+    responses={400: {"model": ErrorOut}, 401: {"model": ErrorOut}, 403: {"model": ErrorOut}, 404: {"model": ErrorOut}},
+)
+
+SiteDep = Annotated[Site, Depends(get_site)]
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page.")]
+Offset = Annotated[int, Query(ge=0, description="Items to skip.")]
+Day = Annotated[date | None, Query(description="YYYY-MM-DD")]
+
+
+def envelope(request: Request, items: list[T], total: int, limit: int, offset: int) -> dict[str, Any]:
+    nxt = None
+    if offset + limit < total:
+        url = request.url.include_query_params(offset=offset + limit, limit=limit)
+        nxt = f"{url.path}?{url.query}"
+    return {"items": items, "total": total, "limit": limit, "offset": offset, "next": nxt}
+
+
+def paged(request: Request, rows: list[T], limit: int, offset: int) -> dict[str, Any]:
+    items, total = views.page(rows, limit, offset)
+    return envelope(request, items, total, limit, offset)
+
+
+def document_out(d: StoredDocument) -> dict[str, Any]:
+    return DocumentOut(
+        id=d.id,
+        title=d.title,
+        source=d.source,
+        author=d.author,
+        url=d.url,
+        published=d.published,
+        retrieved=d.retrieved,
+        ingested_at=d.ingested_at,
+        kind=d.kind,
+        language=d.language,
+        length=d.length,
+        previous_id=d.previous_id,
+    ).model_dump()
+
+
+def _kind(kind: str | None) -> str | None:
+    if kind is not None and kind not in model.FACT_KINDS:
+        raise HTTPException(400, f"unknown fact kind {kind!r}; use one of {', '.join(model.FACT_KINDS)}")
+    return kind
+
+
+@router.get("/documents", response_model=Page[DocumentOut], summary="Stored documents, newest first")
+def list_documents(
+    request: Request,
+    site: SiteDep,
+    source: Annotated[str | None, Query(description="Only this source (case-insensitive).")] = None,
+    kind: Annotated[str | None, Query(description="article, transcript, post, statement or note.")] = None,
+    since: Day = None,
+    until: Day = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    rows = views.documents(site, views.DocumentFilter(source, kind, since, until))
+    return paged(request, [document_out(d) for d in rows], limit, offset)
+
+
+@router.get("/documents/{document_id}", response_model=DocumentDetail, summary="One document with its facts")
+def get_document(site: SiteDep, document_id: str) -> dict[str, Any]:
+    info = site.store.document_info(document_id)
+    found = views.load_document(site, document_id) if info else None
+    if info is None or found is None:
+        raise HTTPException(404, f"no stored document has the id {document_id!r}")
+    extraction, ids = found
+    doc = extraction.document
+    return {
+        **document_out(info),
+        "text": doc.text,
+        "body_offset": doc.body_offset,
+        "cues": [CueOut(start=c.start, end=c.end, t_start=c.t_start, t_end=c.t_end) for c in doc.cues],
+        "facts": views.document_facts(extraction, ids),
+    }
+
+
+@router.get("/facts", response_model=Page[FactOut], summary="Stored facts by kind and document")
+def list_facts(
+    request: Request,
+    site: SiteDep,
+    kind: Annotated[str | None, Query(description=f"One of {', '.join(model.FACT_KINDS)}; all when left out.")] = None,
+    document: Annotated[str | None, Query(description="Only this document's facts.")] = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    return paged(request, views.facts(site, _kind(kind), document), limit, offset)
+
+
+@router.get("/search", response_model=Page[SearchHitOut], summary="Full-text search, best match first")
+def search(
+    request: Request,
+    site: SiteDep,
+    q: Annotated[str, Query(max_length=500, description="Words to find; a trailing * matches a prefix.")],
+    source: Annotated[str | None, Query()] = None,
+    kind: Annotated[str | None, Query()] = None,
+    since: Day = None,
+    until: Day = None,
+    limit: Limit = 20,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    return paged(request, search_rows(site, q, views.DocumentFilter(source, kind, since, until)), limit, offset)
+
+
+SEARCH_CAP = 1000
+
+
+def search_rows(site: Site, q: str, where: views.DocumentFilter) -> list[dict[str, Any]]:
+    """Hits for ``q`` (at most SEARCH_CAP before filtering), filtered by their documents' metadata."""
+    hits = site.store.search(q, limit=SEARCH_CAP)
+    filtering = where != views.DocumentFilter()
+    out = []
+    for h in hits:
+        if filtering:
+            info = site.store.document_info(h.document_id)
+            if info is None or not where.keep(info):
+                continue
+        out.append(
+            SearchHitOut(
+                document_id=h.document_id,
+                title=h.title,
+                source=h.source,
+                published=h.published,
+                snippet=h.plain_snippet,
+                segments=[Segment(text=t, hit=hit) for t, hit in h.segments()],
+                rank=h.rank,
+            ).model_dump()
+        )
+    return out
+
+
+@router.get("/claim-groups", response_model=Page[ClaimGroupOut], summary="Claims grouped across sources")
+def list_claim_groups(
+    request: Request,
+    site: SiteDep,
+    topic: Annotated[str | None, Query(description="Only groups whose text contains this.")] = None,
+    min_sources: Annotated[int, Query(ge=1, description="At least this many independent sources.")] = 1,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    return paged(request, claim_groups(site, topic=topic, min_sources=min_sources), limit, offset)
+
+
+@router.get("/claim-groups/{group_id}", response_model=ClaimGroupOut, summary="One claim group")
+def get_claim_group(site: SiteDep, group_id: str) -> dict[str, Any]:
+    group = claim_group(site, group_id)
+    if group is None:
+        raise HTTPException(404, f"no claim group has the id {group_id!r}")
+    return group
+
+
+@router.get("/places", response_model=Page[PlaceOut], summary="Places and who controls them")
+def list_places(
+    request: Request,
+    site: SiteDep,
+    at: Annotated[date | None, Query(description="As reported up to this day.")] = None,
+    status: Annotated[str | None, Query(description="captured, contested, threatened or mentioned.")] = None,
+    reports: Annotated[bool, Query(description="Include every report behind each place.")] = False,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    rows = [s.to_dict(with_reports=reports) for s in views.places(site, at, status)]
+    return paged(request, rows, limit, offset)
+
+
+@router.get("/plans", response_model=Page[str], summary="Names of the plans reported")
+def list_plans(request: Request, site: SiteDep, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+    return paged(request, views.plan_names(site), limit, offset)
+
+
+@router.get("/plans/{name}", response_model=PlanOut, summary="A plan: versions, changes, stance matrix")
+def get_plan(
+    site: SiteDep,
+    name: str,
+    at: Annotated[date | None, Query(description="As reported up to this day.")] = None,
+) -> dict[str, Any]:
+    view = views.plan(site, name, at)
+    if view is None:
+        raise HTTPException(404, f"no plan matches {name!r}")
+    return view.to_dict()
+
+
+@router.get("/predictions", response_model=Page[PredictionOut], summary="The predictions ledger")
+def list_predictions(
+    request: Request,
+    site: SiteDep,
+    due_before: Annotated[date | None, Query(description="Due on or before this day.")] = None,
+    by: Annotated[str | None, Query(description="Made by a name containing this.")] = None,
+    status: Annotated[str | None, Query(description="open, due or resolved.")] = None,
+    today: Annotated[date | None, Query(description="Judge 'due' as of this day (default: today).")] = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    entries = views.predictions(site, due_before=due_before, by=by, status=status, today=today)
+    return paged(request, [e.to_dict() for e in entries], limit, offset)
+
+
+@router.post(
+    "/predictions/{prediction_id}/resolve",
+    response_model=ResolveOut,
+    status_code=201,
+    summary="Record how a prediction turned out",
+)
+def resolve_prediction(site: SiteDep, prediction_id: int, body: ResolveIn) -> dict[str, Any]:
+    try:
+        rid = site.store.resolve_prediction(
+            prediction_id, body.outcome, note=body.note or None, evidence_document_id=body.evidence or None
+        )
+    except InputError as exc:
+        raise HTTPException(404 if exc.input == str(prediction_id) else 400, str(exc)) from exc
+    return {"prediction_id": prediction_id, "resolution_id": rid, "outcome": body.outcome}
+
+
+@router.get("/sources", response_model=Page[SourceOut], summary="Track records of outlets and speakers")
+def list_sources(request: Request, site: SiteDep, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+    return paged(request, [r.to_dict() for r in views.source_records(site)], limit, offset)
+
+
+@router.get("/contradictions", response_model=Page[ContradictionOut], summary="Reports that disagree")
+def list_contradictions(
+    request: Request, site: SiteDep, since: Day = None, limit: Limit = 50, offset: Offset = 0
+) -> dict[str, Any]:
+    return paged(request, [x.to_dict() for x in views.contradictions(site, since)], limit, offset)

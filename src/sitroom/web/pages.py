@@ -1,0 +1,296 @@
+"""The HTML pages (GET). Each gathers what it shows through ``views`` — the same calls as the API."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from markupsafe import Markup
+from starlette.responses import HTMLResponse
+
+from .. import model
+from ..errors import ConfigError
+from ..present.brief import build_brief
+from . import views
+from .api import search_rows
+from .highlight import Span, highlight
+from .render import render
+from .site import Site, claim_group, claim_groups, document_claims, get_site
+
+router = APIRouter(include_in_schema=False)
+SiteDep = Annotated[Site, Depends(get_site)]
+Day = Annotated[date | None, Query()]
+Text = Annotated[str | None, Query(max_length=200)]
+VISIT_COOKIE = "sitroom_last_visit"
+FIRST_VISIT_DAYS = 7
+
+
+def _blank(value: str | None) -> str | None:
+    return value.strip() or None if value else None
+
+
+def _pager(request: Request, total: int, limit: int, offset: int) -> dict[str, Any]:
+    def at(o: int) -> str:
+        url = request.url.include_query_params(offset=max(o, 0))
+        return f"{url.path}?{url.query}"
+
+    return {
+        "total": total,
+        "first": offset + 1 if total else 0,
+        "last": min(offset + limit, total),
+        "prev": at(offset - limit) if offset > 0 else None,
+        "next": at(offset + limit) if offset + limit < total else None,
+    }
+
+
+@router.get("/", response_class=HTMLResponse)
+def dashboard(request: Request, site: SiteDep, since: Day = None) -> HTMLResponse:
+    now = site.now()
+    last_visit: datetime | None = None
+    raw = request.cookies.get(VISIT_COOKIE)
+    if raw:
+        try:
+            last_visit = datetime.fromisoformat(raw)
+            last_visit = last_visit if last_visit.tzinfo else last_visit.replace(tzinfo=UTC)
+        except ValueError:
+            last_visit = None
+    if since is not None:
+        brief = build_brief(site.store, since=views.day_start(since), now=now)
+        basis = f"published since {since.isoformat()}"
+    else:
+        after = last_visit or now - timedelta(days=FIRST_VISIT_DAYS)
+        brief = build_brief(site.store, ingested_after=after, now=now)
+        basis = (
+            f"added since your last visit ({views.when_text(after)})"
+            if last_visit
+            else (f"added in the last {FIRST_VISIT_DAYS} days")
+        )
+    context = {
+        "brief": brief,
+        "basis": basis,
+        "due": views.predictions(site, status="due"),
+        "contradictions": views.contradictions(site)[:10],
+        "documents": site.store.count_documents(),
+    }
+    response = render(request, "dashboard.html", context)
+    if since is None:
+        response.set_cookie(VISIT_COOKIE, now.isoformat(), httponly=True, samesite="strict", max_age=400 * 86400)
+    return response
+
+
+@router.get("/documents", response_class=HTMLResponse)
+def documents(
+    request: Request,
+    site: SiteDep,
+    source: Text = None,
+    kind: Text = None,
+    since: Day = None,
+    until: Day = None,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> HTMLResponse:
+    where = views.DocumentFilter(_blank(source), _blank(kind), since, until)
+    limit = site.settings.page_size
+    rows, total = views.page(views.documents(site, where), limit, offset)
+    sources, kinds = views.sources_and_kinds(site)
+    context = {
+        "rows": rows,
+        "where": where,
+        "sources": sources,
+        "kinds": kinds,
+        "pager": _pager(request, total, limit, offset),
+    }
+    return render(request, "documents.html", context)
+
+
+def fact_label(kind: str, fact: Any) -> str:
+    if kind == "attributions":
+        return f"{fact.speaker} {fact.cue} ({fact.certainty})"
+    if kind == "hedges":
+        return f"hedge ({fact.kind})"
+    if kind == "places":
+        by = f" by {fact.by}" if fact.by else ""
+        return f"{fact.name}: {fact.status}{by}"
+    if kind == "provisions":
+        return f"provision: {fact.topic}" + (f" ({fact.plan})" if fact.plan else "")
+    if kind == "stances":
+        return f"{fact.actor}: {fact.stance} {fact.target}"
+    if kind == "predictions":
+        return f"prediction by {fact.by or 'unknown'}: {fact.what}" + (
+            f" (by {fact.deadline})" if fact.deadline else ""
+        )
+    if kind == "quantities":
+        return f"{fact.text}" + (f" about {fact.about}" if fact.about else "")
+    return kind
+
+
+@router.get("/documents/{document_id}", response_class=HTMLResponse)
+def document(request: Request, site: SiteDep, document_id: str) -> HTMLResponse:
+    info = site.store.document_info(document_id)
+    found = views.load_document(site, document_id) if info else None
+    if info is None or found is None:
+        raise HTTPException(404, "no stored document has this id")
+    extraction, ids = found
+    doc = extraction.document
+    claims = document_claims(site, document_id)
+    spans: list[Span] = []
+    entries: dict[str, list[dict[str, Any]]] = {}
+    for kind in model.FACT_KINDS:
+        for i, fact in enumerate(getattr(extraction, kind)):
+            anchor = f"f-{kind}-{ids[kind][i]}"
+            label = fact_label(kind, fact)
+            spans.append(Span(kind, fact.start, fact.end, anchor, label))
+            groups = {gid: text for s, e, gid, text in claims if s <= fact.start and fact.end <= e}
+            seconds = doc.timestamp_at(fact.start) if doc.cues else None
+            entries.setdefault(kind, []).append(
+                {
+                    "anchor": anchor,
+                    "label": label,
+                    "evidence": doc.text[fact.start : fact.end],
+                    "groups": groups,
+                    "at": seconds,
+                }
+            )
+    context = {
+        "info": info,
+        "doc": doc,
+        "body": highlight(doc.text, spans, doc.cues),
+        "entries": entries,
+        "groups": list({gid: text for _, _, gid, text in claims}.items()),
+    }
+    return render(request, "document.html", context)
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search(
+    request: Request,
+    site: SiteDep,
+    q: Annotated[str, Query(max_length=500)] = "",
+    source: Text = None,
+    kind: Text = None,
+    since: Day = None,
+    until: Day = None,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> HTMLResponse:
+    where = views.DocumentFilter(_blank(source), _blank(kind), since, until)
+    limit = site.settings.page_size
+    hits, total = views.page(search_rows(site, q, where), limit, offset) if q.strip() else ([], 0)
+    sources, kinds = views.sources_and_kinds(site)
+    context = {
+        "q": q,
+        "hits": hits,
+        "where": where,
+        "sources": sources,
+        "kinds": kinds,
+        "pager": _pager(request, total, limit, offset),
+    }
+    return render(request, "search.html", context)
+
+
+@router.get("/claims", response_class=HTMLResponse)
+def claims(
+    request: Request,
+    site: SiteDep,
+    topic: Text = None,
+    min_sources: Annotated[int, Query(ge=1, le=1000)] = 2,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> HTMLResponse:
+    limit = site.settings.page_size
+    rows, total = views.page(claim_groups(site, topic=_blank(topic), min_sources=min_sources), limit, offset)
+    context = {
+        "rows": rows,
+        "topic": topic or "",
+        "min_sources": min_sources,
+        "pager": _pager(request, total, limit, offset),
+    }
+    return render(request, "claims.html", context)
+
+
+@router.get("/claims/{group_id}", response_class=HTMLResponse)
+def claim(request: Request, site: SiteDep, group_id: str) -> HTMLResponse:
+    group = claim_group(site, group_id)
+    if group is None:
+        raise HTTPException(404, "no claim group has this id")
+    return render(request, "claim.html", {"group": group})
+
+
+@router.get("/plans", response_class=HTMLResponse)
+def plans(request: Request, site: SiteDep) -> HTMLResponse:
+    return render(request, "plans.html", {"names": views.plan_names(site)})
+
+
+@router.get("/plans/{name}", response_class=HTMLResponse)
+def plan(request: Request, site: SiteDep, name: str, at: Day = None) -> HTMLResponse:
+    view = views.plan(site, name, at)
+    if view is None:
+        raise HTTPException(404, "no plan matches this name")
+    topics = list(dict.fromkeys(t for v in view.versions for t in v.provisions))
+    return render(request, "plan.html", {"view": view, "topics": topics, "at": at, "name": name})
+
+
+@router.get("/places", response_class=HTMLResponse)
+def places(request: Request, site: SiteDep, at: Day = None, status: Text = None) -> HTMLResponse:
+    rows = views.places(site, at, _blank(status))
+    return render(request, "places.html", {"rows": rows, "at": at, "status": status or ""})
+
+
+@router.get("/map", response_class=HTMLResponse)
+def map_page(
+    request: Request, site: SiteDep, at: Day = None, i: Annotated[int | None, Query(ge=0)] = None
+) -> HTMLResponse:
+    """Places coloured by status (``web.geo``'s SVG); the slider steps through the days with reports."""
+    from .geo import render_map
+
+    days = views.report_days(site)
+    if at is None and i is not None and days:
+        at = days[min(i, len(days) - 1)]
+    index = len(days) - 1
+    if at is not None and days:
+        index = max((n for n, d in enumerate(days) if d <= at), default=0)
+    svg, error = None, None
+    try:
+        states = views.places(site, at)
+        svg = Markup(
+            render_map(
+                states, at=views.day_start(at) if at else None, boundaries=site.boundaries(), details_id="map-details"
+            )
+        )  # render_map escapes every name it writes (web.geo.svg)
+    except ConfigError as exc:
+        error = str(exc)
+    context = {"at": at, "days": days, "index": max(index, 0), "svg": svg, "error": error}
+    return render(request, "map.html", context)
+
+
+@router.get("/timeline", response_class=HTMLResponse)
+def timeline(request: Request, site: SiteDep, since: Day = None, until: Day = None) -> HTMLResponse:
+    return render(
+        request, "timeline.html", {"days": views.timeline(site, since, until), "since": since, "until": until}
+    )
+
+
+@router.get("/predictions", response_class=HTMLResponse)
+def predictions(
+    request: Request,
+    site: SiteDep,
+    due_before: Day = None,
+    by: Text = None,
+    status: Text = None,
+) -> HTMLResponse:
+    entries = views.predictions(site, due_before=due_before, by=_blank(by), status=_blank(status))
+    context = {"entries": entries, "due_before": due_before, "by": by or "", "status": status or ""}
+    return render(request, "predictions.html", context)
+
+
+@router.get("/sources", response_class=HTMLResponse)
+def sources(request: Request, site: SiteDep) -> HTMLResponse:
+    return render(request, "sources.html", {"rows": views.source_records(site)})
+
+
+@router.get("/ingest", response_class=HTMLResponse)
+def ingest(request: Request, site: SiteDep) -> HTMLResponse:
+    return render(request, "ingest.html", {"report": None, "error": None, "cap": site.settings.max_upload_bytes})
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login(request: Request, next: Annotated[str, Query(max_length=500)] = "/") -> HTMLResponse:
+    return render(request, "login.html", {"next": next})
