@@ -53,7 +53,6 @@ def corpus() -> list[Doc]:
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     from sitroom.store import Store
-    from sitroom.web.settings import WebSettings
 
     db: Path = tmp_path_factory.mktemp("app") / "sitroom.db"
     store = Store.open(db)
@@ -63,7 +62,7 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     def no_extractor() -> object:
         raise AssertionError("these tests do not ingest")
 
-    app = app_module.create_app(store, settings=WebSettings(), extractor_factory=no_extractor)
+    app = app_module.create_app(store, extractor_factory=no_extractor)
     try:
         yield from serve(app)
     finally:
