@@ -164,6 +164,47 @@ def test_claims_written_to_a_file(built_db, tmp_path):
     assert json.loads(target.read_text(encoding="utf-8")) == json.loads(ok(built_db, "claims", "--format", "json"))
 
 
+CLAIMS_ARGS = [
+    (),
+    ("--json",),
+    ("--min-sources", "1"),
+    ("--min-sources", "1", "--json", "--topic", "kessel"),
+    ("--since", "2026-03-04", "--min-sources", "0"),
+    ("--topic", "VARNEL", "--json"),
+]
+
+
+def test_claims_are_the_same_read_from_the_store_as_linked_now(db):
+    before = {}
+    for args in CLAIMS_ARGS:
+        result = run(db, "claims", *args)
+        assert result.exit_code == 0
+        [note] = result.stderr.splitlines()  # one line: linked now, and how to make it fast
+        assert note.startswith("note: no claim groups are stored yet") and "sitroom link" in note
+        before[args] = result.stdout
+    linked = run(db, "link")
+    assert linked.exit_code == 0
+    assert re.fullmatch(r"\d+ claim groups of \d+ claims from 12 documents \(0 copies\) in [\d.]+ s\n", linked.stdout)
+    for args in CLAIMS_ARGS:
+        result = run(db, "claims", *args)
+        assert result.stderr == ""  # read from the store
+        assert result.stdout == before[args], args
+
+
+def test_claims_say_when_the_stored_groups_are_stale(db):
+    assert run(db, "link").exit_code == 0
+    with Store.open(db) as store:
+        store.save(Doc("Shelling hit Brask again overnight, officials said.", "Coast Wire", day(9)).extraction)
+    result = run(db, "claims")
+    assert result.exit_code == 0
+    assert result.stderr.startswith("note: the store changed since the claim groups were stored")
+
+
+def test_link_on_an_empty_store(tmp_path):
+    assert ok(tmp_path / "empty.db", "link").startswith("0 claim groups of 0 claims from 0 documents")
+    assert json.loads(ok(tmp_path / "empty.db", "claims", "--json")) == []
+
+
 def test_unknown_format_is_a_config_error(built_db):
     result = run(built_db, "claims", "--format", "xml")
     assert result.exit_code == ConfigError.exit_code

@@ -20,7 +20,7 @@ from .model import DOCUMENT_KINDS
 
 if TYPE_CHECKING:
     from .extract.llm import ExtractorLike
-    from .link import ClaimGroup, Corpus
+    from .link import Corpus
     from .store import Store
 
 app = typer.Typer(
@@ -109,6 +109,9 @@ def ingest(
     kind: Annotated[str | None, typer.Option(help=f"Document kind: {', '.join(DOCUMENT_KINDS)}.")] = None,
     author: Annotated[str | None, typer.Option(help="Author or speaker for every input.")] = None,
     extractor_name: ExtractorOpt = None,
+    no_link: Annotated[
+        bool, typer.Option("--no-link", help="Do not update the stored claim groups (run `sitroom link` later).")
+    ] = False,
 ) -> None:
     """Read inputs, extract their facts and store them. Re-running is idempotent."""
     from .ingest import IngestOptions, expand_targets
@@ -137,7 +140,9 @@ def ingest(
             def advance(target: str, produced: int) -> None:
                 progress.update(task, advance=1, description=Path(target).name[:40])
 
-            report = run_ingest(expanded, store=store, extractor=extractor, options=options, on_item=advance)
+            report = run_ingest(
+                expanded, store=store, extractor=extractor, options=options, on_item=advance, link=not no_link
+            )
         store.close()
     except SitroomError as exc:
         _fail(exc)
@@ -146,6 +151,8 @@ def ingest(
         err.print(f"[yellow]warning:[/yellow] {line}", markup=True, highlight=False, soft_wrap=True)
     for failure in report.failed:
         err.print(f"[red]failed:[/red] {failure.message}", markup=True, highlight=False, soft_wrap=True)
+    if report.linked is not None:
+        err.print(f"linked: {report.linked.summary()}", highlight=False, soft_wrap=True)
     out.print(report.summary())
     raise typer.Exit(report.exit_code)
 
@@ -349,26 +356,43 @@ def claims(
     output: OutputOpt = None,
 ) -> None:
     """Statements grouped across sources: who carries each, who was first, how sure."""
-    from .present.story import claims_md, group_dict, to_json
+    from .link.persist import claim_groups
+    from .present.story import stored_claims_md, stored_group_dict, to_json
+    from .store import GroupQuery
 
     fmt = _check_format(fmt, as_json, as_md)
-    start = _parse_when(since, "--since")
+    query = GroupQuery(since=_parse_when(since, "--since"), topic=topic, min_sources=min_sources)
+    try:
+        store = _open_store()
+        try:
+            answer = claim_groups(store, query)
+        finally:
+            store.close()
+    except SitroomError as exc:
+        _fail(exc)
+        return
+    if answer.stale is not None:
+        note = f"note: {answer.stale}; linked them now (run `sitroom link` to make this fast)"
+        err.print(note, markup=False, highlight=False, soft_wrap=True)
+    groups = answer.groups
+    _emit(to_json([stored_group_dict(g) for g in groups]) if fmt == "json" else stored_claims_md(groups), output)
 
-    def render(store: Store, corpus: Corpus) -> str:
-        def independent(g: ClaimGroup) -> int:
-            return len(corpus.independent_sources(g))
 
-        groups = [
-            g
-            for g in corpus.groups
-            if independent(g) >= min_sources
-            and (topic is None or topic.casefold() in " ".join(c.text for c in g.claims).casefold())
-            and (start is None or (g.latest.published is not None and g.latest.published >= start))
-        ]
-        groups.sort(key=lambda g: (-independent(g), g.first.published or datetime.min.replace(tzinfo=UTC)))
-        return to_json([group_dict(corpus, g) for g in groups]) if fmt == "json" else claims_md(corpus, groups)
+@app.command()
+def link() -> None:
+    """Link every stored claim and store the claim groups and copies (what `claims` and the API read)."""
+    from .link.persist import refresh
 
-    _show(render, output)
+    try:
+        store = _open_store()
+        try:
+            stats = refresh(store)
+        finally:
+            store.close()
+    except SitroomError as exc:
+        _fail(exc)
+        return
+    out.print(stats.summary())
 
 
 @app.command()

@@ -1,4 +1,6 @@
 """The main job: read inputs, extract facts, store them — one input's failure never stops the batch.
+A batch that stored something new ends by linking the store again (``link.persist.refresh``), so
+queries read fresh claim groups; ``link=False`` skips that (bulk loads: run ``sitroom link`` once after).
 
 This is the library function the CLI's ``ingest`` command (and a notebook user) calls.
 """
@@ -13,6 +15,7 @@ from .extract.llm import SupportsExtract
 from .extract.pipeline import Extractor
 from .ingest import IngestOptions, iter_documents
 from .ingest.fetch import Fetcher
+from .link.persist import LinkStats, refresh
 from .store import Store
 
 
@@ -31,6 +34,7 @@ class IngestReport:
     failed: list[Failure] = field(default_factory=list)
     document_ids: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    linked: LinkStats | None = None  # what the closing refresh stored (None: it did not run)
 
     @property
     def exit_code(self) -> int:
@@ -52,8 +56,11 @@ def ingest(
     options: IngestOptions | None = None,
     fetcher: Fetcher | None = None,
     on_item: ProgressHook | None = None,
+    link: bool = True,
 ) -> IngestReport:
-    """Read every target (file, folder, URL), extract each new document and store it with its facts."""
+    """Read every target (file, folder, URL), extract each new document and store it with its facts;
+    then, if anything new was stored and ``link`` is true, store the claim groups anew. A failure to
+    link is a warning: the documents are stored, and ``sitroom link`` can be run later."""
     options = options or IngestOptions()
     report = IngestReport()
     for item in iter_documents(list(targets), options, fetcher=fetcher):
@@ -86,4 +93,9 @@ def ingest(
                 report.unchanged += 1
         if on_item is not None:
             on_item(item.target, len(item.documents))
+    if link and (report.new or report.versions):
+        try:
+            report.linked = refresh(store)
+        except SitroomError as exc:
+            report.warnings.append(f"claim groups not updated ({exc}); run `sitroom link`")
     return report

@@ -1,7 +1,10 @@
 """The corpus as the analyse stage sees it: every stored fact with who voices it and how surely,
 the claims, the copies between documents, and (on first use) the claim groups.
 
-``Corpus.load(store)`` reads the store once, in batches. A fact inside an attribution's content is
+``Corpus.load(store)`` reads the store once, in batches. When the store holds fresh linking results
+(``sitroom link``, :mod:`.persist`) for the same options, it takes the copies and claim groups from
+there instead of finding and linking them again (the same groups: the store checks that every claim
+read is in exactly one stored group). A fact inside an attribution's content is
 voiced by that attribution's speaker with its certainty ("Russia captured Kupiansk, the ministry
 said" → the ministry, asserted; "Kyiv denies that Kupiansk fell" → Kyiv, denied); any other fact is
 voiced by the document's source, with the certainty of the hedge cues in its sentence.
@@ -109,6 +112,8 @@ class Corpus:
     link_options: LinkOptions = field(default_factory=LinkOptions)
     embedder: Embedder | None = None
     _linker: Linker | None = None
+    _groups: list[ClaimGroup] | None = None  # stored groups, when they were fresh (else the linker's)
+    _skipped: int = 0  # documents left out by ``until``
     _by_document: dict[str, dict[str, list[FactRef]]] | None = None
 
     @classmethod
@@ -119,9 +124,31 @@ class Corpus:
         until: datetime | None = None,
         options: LinkOptions | None = None,
         embedder: Embedder | None = None,
+        stored: bool = True,
     ) -> Corpus:
-        """Everything stored (published at or before ``until``, when given; undated documents kept)."""
-        return cls.from_extractions(store.iter_extractions(), until=until, options=options, embedder=embedder)
+        """Everything stored (published at or before ``until``, when given; undated documents kept).
+
+        ``stored``: use the stored copies and claim groups when they are fresh for these options and
+        ``until`` leaves no document out (``False``: always find and link them here)."""
+        from . import persist
+
+        use_stored = stored and persist.stale_reason(store.link_state(), options, embedder) is None
+        if use_stored and until is not None:
+            latest = store.latest_published()
+            use_stored = latest is None or latest <= until  # ``until`` leaves no document out
+        corpus = cls.from_extractions(
+            store.iter_extractions(),
+            until=until,
+            options=options,
+            embedder=embedder,
+            copies=store.stored_copies() if use_stored else None,
+        )
+        if use_stored:
+            if corpus._skipped == 0 and corpus._adopt(store.claim_group_members()):
+                return corpus
+            # the stored results do not describe this corpus: find and link here
+            corpus = cls.from_extractions(store.iter_extractions(), until=until, options=options, embedder=embedder)
+        return corpus
 
     @classmethod
     def from_extractions(
@@ -131,7 +158,9 @@ class Corpus:
         until: datetime | None = None,
         options: LinkOptions | None = None,
         embedder: Embedder | None = None,
+        copies: dict[str, str] | None = None,
     ) -> Corpus:
+        """The corpus of ``extractions``; ``copies`` (copy id → origin id) when already known."""
         corpus = cls(link_options=options or LinkOptions(), embedder=embedder)
         texts: list[DocumentText] = []
         for kind in ("places", "quantities", "provisions", "stances", "predictions"):
@@ -139,6 +168,7 @@ class Corpus:
         for extraction, ids in extractions:
             doc = extraction.document
             if until is not None and doc.published is not None and doc.published > until:
+                corpus._skipped += 1
                 continue
             order = len(corpus.documents)
             corpus.documents[doc.id] = DocInfo(
@@ -149,7 +179,10 @@ class Corpus:
                 corpus.facts[ref.kind].append(ref)
             corpus.claims.extend(claims_of(extraction, ids))
             corpus.attributions.extend((doc.id, a) for a in extraction.attributions)
-        corpus.copies = find_copies(texts)
+        if copies is None:
+            corpus.copies = find_copies(texts)
+        else:
+            corpus.copies = {c: o for c, o in copies.items() if c in corpus.documents and o in corpus.documents}
         for claim in corpus.claims:
             claim.origin = corpus.copies.get(claim.document_id, claim.document_id)
         return corpus
@@ -163,7 +196,27 @@ class Corpus:
 
     @property
     def groups(self) -> list[ClaimGroup]:
-        return self.linker.groups
+        return self._groups if self._groups is not None else self.linker.groups
+
+    def _adopt(self, stored: list[tuple[str, list[tuple[str, int, str | None, str]]]]) -> bool:
+        """Take stored groups (id, members' (claim id, end, speaker, certainty)) if they hold every
+        claim of this corpus exactly once and nothing else; False (nothing changed) otherwise."""
+        pool: dict[tuple[str, int, str | None, str], list[Claim]] = {}
+        for c in self.claims:
+            pool.setdefault((c.id, c.end, c.speaker, c.certainty), []).append(c)
+        groups: list[ClaimGroup] = []
+        for group_id, keys in stored:
+            members: list[Claim] = []
+            for key in keys:
+                found = pool.get(key)
+                if not found:
+                    return False
+                members.append(found.pop(0))
+            groups.append(ClaimGroup(id=group_id, claims=members))
+        if any(pool.values()):
+            return False
+        self._groups = groups
+        return True
 
     def facts_in(self, kind: str, document_id: str) -> list[FactRef]:
         """The facts of one kind in one document (indexed on first use: no scan per call)."""

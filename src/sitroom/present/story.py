@@ -15,6 +15,8 @@ from ..analyse.predictions import LedgerEntry
 from ..analyse.records import Record
 from ..link.corpus import Corpus
 from ..link.groups import ClaimGroup
+from ..link.persist import group_record
+from ..store.records import StoredClaimGroup
 from .brief import md_escape as md
 
 
@@ -23,26 +25,30 @@ def _day(value: datetime | None) -> str:
 
 
 def group_dict(corpus: Corpus, group: ClaimGroup) -> dict[str, Any]:
-    independent = corpus.independent_sources(group)
+    return stored_group_dict(group_record(group, 0, corpus.source_of))
+
+
+def stored_group_dict(group: StoredClaimGroup) -> dict[str, Any]:
+    """A claim group (stored, or computed and turned into its stored form) as JSON-ready data."""
     return {
         "id": group.id,
         "text": group.text,
-        "independent_sources": len(independent),
-        "sources": independent,
-        "all_sources": group.sources(),
+        "independent_sources": len(group.sources),
+        "sources": group.sources,
+        "all_sources": group.all_sources,
         "first": {
-            "source": group.first.source,
-            "speaker": group.first.speaker,
-            "published": group.first.published.isoformat() if group.first.published else None,
-            "document_id": group.first.document_id,
+            "source": group.first_source,
+            "speaker": group.first_speaker,
+            "published": _iso(group.first_published),
+            "document_id": group.first_document_id,
         },
         "latest": {
-            "source": group.latest.source,
-            "published": group.latest.published.isoformat() if group.latest.published else None,
-            "document_id": group.latest.document_id,
+            "source": group.latest_source,
+            "published": _iso(group.latest_published),
+            "document_id": group.latest_document_id,
         },
-        "strongest_certainty": group.strongest_certainty(),
-        "denied_by": [c.voice for c in group.denials()],
+        "strongest_certainty": group.strongest_certainty,
+        "denied_by": [c.voice for c in group.members if c.certainty == "denied"],
         "claims": [
             {
                 "document_id": c.document_id,
@@ -52,13 +58,17 @@ def group_dict(corpus: Corpus, group: ClaimGroup) -> dict[str, Any]:
                 "speaker": c.speaker,
                 "source": c.source,
                 "certainty": c.certainty,
-                "copy_of": c.origin if c.origin != c.document_id else None,
-                "published": c.published.isoformat() if c.published else None,
+                "copy_of": c.origin_id,
+                "published": _iso(c.published),
                 "timestamp": c.timestamp,
             }
-            for c in group.claims
+            for c in group.members
         ],
     }
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
 
 
 def to_json(value: Any) -> str:
@@ -66,23 +76,28 @@ def to_json(value: Any) -> str:
 
 
 def claims_md(corpus: Corpus, groups: Iterable[ClaimGroup]) -> str:
+    return stored_claims_md(group_record(g, 0, corpus.source_of) for g in groups)
+
+
+def stored_claims_md(groups: Iterable[StoredClaimGroup]) -> str:
+    """Claim groups (stored, or computed and turned into their stored form) as Markdown."""
     lines = ["# Claims", ""]
     for g in groups:
-        independent = corpus.independent_sources(g)
         lines.append(f"## {md(g.text)}")
         lines.append("")
         lines.append(
-            f"- {len(independent)} independent source(s): {md(', '.join(independent))}; strongest certainty: "
-            f"{g.strongest_certainty()}"
+            f"- {len(g.sources)} independent source(s): {md(', '.join(g.sources))}; strongest certainty: "
+            f"{g.strongest_certainty}"
         )
         lines.append(
-            f"- first reported by {md(g.first.source or 'unknown source')} on {_day(g.first.published)}; "
-            f"latest {md(g.latest.source or 'unknown source')} on {_day(g.latest.published)}"
+            f"- first reported by {md(g.first_source or 'unknown source')} on {_day(g.first_published)}; "
+            f"latest {md(g.latest_source or 'unknown source')} on {_day(g.latest_published)}"
         )
-        for c in g.denials():
-            lines.append(f"- denied by {md(c.voice)} ({md(c.source or 'unknown source')}, {_day(c.published)})")
-        for c in g.claims:
-            copy = " (copy)" if c.origin != c.document_id else ""
+        for c in g.members:
+            if c.certainty == "denied":
+                lines.append(f"- denied by {md(c.voice)} ({md(c.source or 'unknown source')}, {_day(c.published)})")
+        for c in g.members:
+            copy = " (copy)" if c.origin_id is not None else ""
             lines.append(
                 f"  - {md(c.source or 'unknown source')}{copy}, {_day(c.published)}, {md(c.voice)}, "
                 f"{c.certainty}: {md(c.text)}"
@@ -203,5 +218,7 @@ __all__ = [
     "plan_md",
     "predictions_md",
     "records_md",
+    "stored_claims_md",
+    "stored_group_dict",
     "to_json",
 ]

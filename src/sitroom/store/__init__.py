@@ -6,21 +6,39 @@
 
 Modules: ``database`` (Store), ``schema`` (tables), ``migrations`` (named recorded steps),
 ``dialect`` (the only SQLite/PostgreSQL-specific code), ``codec`` (dataclass ⇄ row),
-``records`` (rows returned besides model dataclasses).
+``records`` (rows returned besides model dataclasses), ``linkresults`` (persisted claim groups).
 """
 
 from .database import ENV_VAR, Store, resolve_url
 from .dialect import HIGHLIGHT_END, HIGHLIGHT_START
-from .records import SaveResult, SaveStatus, SearchHit, StoredDocument, StoredFact
+from .linkresults import GROUP_ORDERS, GroupOrder, GroupQuery
+from .records import (
+    LinkState,
+    SaveResult,
+    SaveStatus,
+    SearchHit,
+    StoredClaim,
+    StoredClaimGroup,
+    StoredDocument,
+    StoredFact,
+    StoreGeneration,
+)
 
 __all__ = [
     "ENV_VAR",
+    "GROUP_ORDERS",
     "HIGHLIGHT_END",
     "HIGHLIGHT_START",
+    "GroupOrder",
+    "GroupQuery",
+    "LinkState",
     "SaveResult",
     "SaveStatus",
     "SearchHit",
     "Store",
+    "StoreGeneration",
+    "StoredClaim",
+    "StoredClaimGroup",
     "StoredDocument",
     "StoredFact",
     "resolve_url",

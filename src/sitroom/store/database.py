@@ -27,10 +27,19 @@ from sqlalchemy.pool import StaticPool
 
 from .. import model
 from ..errors import InputError, StoreError
-from . import codec, schema
+from . import codec, linkresults, schema
 from .dialect import Dialect, dialect_for, driver_message, query_terms
+from .linkresults import GroupQuery, MemberKey
 from .migrations import applied_migrations, migrate
-from .records import SaveResult, SearchHit, StoredDocument, StoredFact
+from .records import (
+    LinkState,
+    SaveResult,
+    SearchHit,
+    StoredClaimGroup,
+    StoredDocument,
+    StoredFact,
+    StoreGeneration,
+)
 
 F = TypeVar("F", bound=model.Fact)
 
@@ -232,6 +241,7 @@ class Store:
             seq = (conn.scalar(select(func.max(_d.c.ingest_seq))) or 0) + 1
             try:
                 _insert_extraction(conn, extraction, seq=seq, ingested_at=when, previous_id=previous_id)
+                linkresults.bump_generation(conn)
             except (SQLAlchemyError, TypeError, ValueError) as exc:
                 raise StoreError(
                     f"could not store document {doc.id}: {driver_message(exc)}",
@@ -239,6 +249,30 @@ class Store:
                     hint="nothing of this document was stored; the rest of the store is unchanged",
                 ) from exc
         return SaveResult("version" if previous_id else "new", doc.id, previous_id)
+
+    def replace_link_results(
+        self,
+        groups: Iterable[StoredClaimGroup],
+        copies: dict[str, str],
+        *,
+        computed_from: StoreGeneration,
+        options: str,
+        code: str,
+    ) -> tuple[int, int]:
+        """Replace the stored linking results (claim groups with their members, copies, state) in one
+        transaction: on any failure the previous results stay. ``computed_from`` is the store's
+        ``generation()`` read *before* the facts were read, so a save made meanwhile leaves them stale.
+        ``groups`` may be a generator (it is consumed inside the transaction). Returns (groups, claims)."""
+        with self.write() as conn:
+            return linkresults.replace_results(
+                conn,
+                groups,
+                copies,
+                computed_from=computed_from,
+                options=options,
+                code=code,
+                computed_at=datetime.now(UTC),
+            )
 
     def record_brief(self, created_at: datetime, since: datetime | None, fmt: str, path: str | Path | None) -> int:
         """Remember that a brief was written; returns its id."""
@@ -312,7 +346,53 @@ class Store:
                 }
         return out
 
+    # -- linking results -----------------------------------------------------------------
+
+    def generation(self) -> StoreGeneration:
+        """What the store holds now, for freshness checks: write generation, documents, last ingest."""
+        with self.read() as conn:
+            return linkresults.current_generation(conn)
+
+    def link_state(self) -> LinkState | None:
+        """What the stored linking results were computed from, with the store's generation now (one
+        snapshot); None when ``sitroom link`` never ran."""
+        with self.read() as conn:
+            return linkresults.read_state(conn)
+
+    def claim_groups(self, query: GroupQuery | None = None, *, members: bool = True) -> list[StoredClaimGroup]:
+        """Stored claim groups, filtered, ordered and paged in SQL (see :class:`GroupQuery`); with
+        their member claims unless ``members=False``. Whether they are fresh is ``link_state()``'s."""
+        with self.read() as conn:
+            return linkresults.query_groups(conn, query or GroupQuery(), members=members)
+
+    def count_claim_groups(self, query: GroupQuery | None = None) -> int:
+        """How many stored claim groups match ``query`` (its order, limit and offset are ignored)."""
+        with self.read() as conn:
+            return linkresults.count_groups(conn, query or GroupQuery())
+
+    def claim_group(self, group_id: str) -> StoredClaimGroup | None:
+        """One stored claim group with its members, or None."""
+        with self.read() as conn:
+            return linkresults.read_group(conn, group_id)
+
+    def stored_copies(self) -> dict[str, str]:
+        """The stored copies: ``{copy document id: origin document id}``."""
+        with self.read() as conn:
+            return linkresults.read_copies(conn)
+
+    def claim_group_members(self) -> list[tuple[str, list[MemberKey]]]:
+        """Every stored group's id with its members' (claim id, end, speaker, certainty), in order;
+        groups in first-report order."""
+        with self.read() as conn:
+            return linkresults.member_keys(conn)
+
     # -- reading -------------------------------------------------------------------------
+
+    def latest_published(self) -> datetime | None:
+        """The latest publication time of any stored document (None: none is dated)."""
+        with self.read() as conn:
+            value: datetime | None = conn.scalar(select(func.max(_d.c.published)))
+        return value
 
     def count_documents(self) -> int:
         with self.read() as conn:

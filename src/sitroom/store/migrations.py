@@ -44,10 +44,21 @@ def _prediction_resolutions(conn: Connection, dialect: Dialect) -> None:
         schema.prediction_resolutions.create(conn)
 
 
+def _link_results(conn: Connection, dialect: Dialect) -> None:
+    """Tables for persisted claim groups, copies and their state; the store's generation row."""
+    existing = set(inspect(conn).get_table_names())
+    for table in (schema.store_state, *reversed(schema.LINK_TABLES)):
+        if table.name not in existing:
+            table.create(conn)
+    if conn.scalar(select(schema.store_state.c.id).where(schema.store_state.c.id == 1)) is None:
+        conn.execute(insert(schema.store_state), {"id": 1, "generation": 0})
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("0001_create_tables", _create_tables),
     Migration("0002_fulltext_search", _create_fulltext),
     Migration("0003_prediction_resolutions", _prediction_resolutions),
+    Migration("0004_link_results", _link_results),
 )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Generic, Literal, TypeVar
 
@@ -92,3 +92,78 @@ class SearchHit:
     def plain_snippet(self) -> str:
         """The snippet without highlight markers."""
         return self.snippet.replace(HIGHLIGHT_START, "").replace(HIGHLIGHT_END, "")
+
+
+@dataclass(frozen=True, slots=True)
+class StoreGeneration:
+    """What a store holds, as far as derived results care: its write generation (bumped by every
+    ``Store.save`` that stores a document), its number of documents and its last ingest number."""
+
+    generation: int
+    documents: int
+    last_ingest_seq: int
+
+
+@dataclass(frozen=True, slots=True)
+class LinkState:
+    """What the stored linking results were computed from (``computed_from``) and with (``options``,
+    the linking options as JSON; ``code``, a fingerprint of the linking code), and the store now."""
+
+    computed_from: StoreGeneration
+    options: str
+    code: str
+    computed_at: datetime
+    claims: int
+    groups: int
+    copies: int
+    current: StoreGeneration
+
+
+@dataclass(frozen=True, slots=True)
+class StoredClaim:
+    """A member of a stored claim group. ``origin_id``: the document its document copies, else None."""
+
+    claim_id: str
+    document_id: str
+    start: int
+    end: int
+    text: str
+    speaker: str | None
+    source: str | None
+    certainty: str
+    published: datetime | None
+    origin_id: str | None = None
+    timestamp: float | None = None
+
+    @property
+    def voice(self) -> str:
+        """Who makes the claim: the speaker, else the source, else "unknown" (as ``Claim.voice``)."""
+        return self.speaker or self.source or "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class StoredClaimGroup:
+    """A stored claim group: what it claims, who carries it, first and latest report, its members
+    (in the order reported; empty when read without them)."""
+
+    id: str
+    seq: int
+    text: str
+    first_document_id: str
+    first_source: str | None
+    first_speaker: str | None
+    first_published: datetime | None
+    latest_document_id: str
+    latest_source: str | None
+    latest_published: datetime | None
+    claims: int
+    documents: int
+    sources: list[str]  # independent sources, first reporter first
+    all_sources: list[str]
+    strongest_certainty: str
+    denials: int
+    members: list[StoredClaim] = field(default_factory=list)
+
+    @property
+    def independent_sources(self) -> int:
+        return len(self.sources)

@@ -230,6 +230,86 @@ prediction_resolutions = Table(
     CheckConstraint("outcome IN ('true', 'false', 'void')", name="outcome"),
 )
 
+# -- linking results (issue #4): what ``sitroom link`` computed, replaced as a whole -------------
+# A claim id is "<document id>:<start>"; a group's id is the id of its first claim.
+CLAIM_ID = String(96)
+
+# One row (id 1): the store's generation, bumped in the same transaction as every write that changes
+# documents or facts (``Store.save``). Linking results record the generation they were computed from.
+store_state = Table(
+    "store_state",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("generation", BigInteger, nullable=False),
+)
+
+# One row (id 1) once results exist: what they were computed from and with.
+link_state = Table(
+    "link_state",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("generation", BigInteger, nullable=False),  # store_state.generation when the store was read
+    Column("documents", Integer, nullable=False),  # count of documents then
+    Column("last_ingest_seq", Integer, nullable=False),  # max(documents.ingest_seq) then (0: none)
+    Column("options", Text, nullable=False),  # the LinkOptions, as sorted JSON
+    Column("code", String(64), nullable=False),  # fingerprint of the linking code and lexicons
+    Column("computed_at", UTCDateTime, nullable=False),
+    Column("claims", Integer, nullable=False),
+    Column("groups", Integer, nullable=False),
+    Column("copies", Integer, nullable=False),
+)
+
+claim_groups = Table(
+    "claim_groups",
+    metadata,
+    Column("id", CLAIM_ID, primary_key=True),
+    Column("seq", Integer, nullable=False, unique=True),  # order of first report (the linker's order)
+    Column("text", Text, nullable=False),  # the first report that asserts it
+    Column("search_text", Text, nullable=False),  # member texts joined by spaces, casefolded (topic filter)
+    Column("first_document_id", DOC_ID, nullable=False),
+    Column("first_source", Text),
+    Column("first_speaker", Text),
+    Column("first_published", UTCDateTime, index=True),
+    Column("latest_document_id", DOC_ID, nullable=False),
+    Column("latest_source", Text),
+    Column("latest_published", UTCDateTime, index=True),
+    Column("claims", Integer, nullable=False, index=True),  # number of member claims
+    Column("documents", Integer, nullable=False),
+    Column("independent_sources", Integer, nullable=False, index=True),
+    Column("sources", Text, nullable=False),  # JSON list: the independent sources, first reporter first
+    Column("all_sources", Text, nullable=False),  # JSON list: every outlet that carries it
+    Column("strongest_certainty", String(16), nullable=False),
+    Column("denials", Integer, nullable=False),
+)
+
+claim_group_members = Table(
+    "claim_group_members",
+    metadata,
+    Column("group_id", CLAIM_ID, ForeignKey("claim_groups.id", ondelete="CASCADE"), primary_key=True),
+    Column("position", Integer, primary_key=True),  # order within the group (as reported)
+    Column("claim_id", CLAIM_ID, nullable=False, index=True),
+    Column("document_id", DOC_ID, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("start_char", Integer, nullable=False),
+    Column("end_char", Integer, nullable=False),
+    Column("text", Text, nullable=False),  # the claim's text, whitespace folded
+    Column("speaker", Text),
+    Column("source", Text),
+    Column("certainty", String(16), nullable=False),
+    Column("published", UTCDateTime),
+    Column("origin_id", DOC_ID),  # the document this claim's document copies (None: not a copy)
+    Column("timestamp", Float),  # seconds into a transcript
+)
+
+document_copies = Table(
+    "document_copies",
+    metadata,
+    Column("document_id", DOC_ID, ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("origin_id", DOC_ID, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+)
+
+# Replaced together by ``Store.replace_link_results`` (children first when deleting).
+LINK_TABLES: tuple[Table, ...] = (claim_group_members, claim_groups, document_copies, link_state)
+
 schema_migrations = Table(
     "schema_migrations",
     metadata,
