@@ -295,3 +295,10 @@ def test_an_item_that_names_its_own_plan_keeps_it_over_the_lead_in():
 def test_a_revised_text_in_a_story_the_catalogue_does_not_know_stays_with_the_plan_the_document_names():
     text = "The 12-point plan was reworked overnight. The revised text bans long-range missiles."
     assert _dated(text, "2026-03-05") == [("weapons_limits", "12-point plan")]
+
+
+def test_a_cap_or_clause_that_has_moved_is_a_revision():
+    text = "The 12-point plan was reworked. Negotiators say the troop ceiling has gone up to 750,000."
+    assert _dated(text, "2026-03-05") == [("army_size", "12-point plan")]
+    text = "The 12-point plan was reworked. Officials say the clause barring NATO membership has been softened."
+    assert _dated(text, "2026-03-05") == [("nato_membership", "12-point plan")]
