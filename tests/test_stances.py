@@ -258,3 +258,89 @@ def test_evaluations_of_a_plan(full):
     assert ("Mark Rutte", "support", "20-point plan") in _stances(
         full, "Rutte said the 20-point plan was an important step forward."
     )
+
+
+# ---------------------------------------------------------------- general shapes (stance_shapes.json)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # phrasal verbs: the particle decides ("backed away" is not "backed")
+        ("Europe's leaders pushed back on the Geneva draft.", ("European leaders", "oppose", "19-point plan")),
+        ("Denmark backed away from the reparations loan.", ("Denmark", "oppose", "reparations loan")),
+        ("Orban walked away from the joint EU loan.", ("Viktor Orban", "oppose", "joint EU loan")),
+        ("Zelensky signed off on the 20-point plan.", ("Volodymyr Zelenskyy", "support", "20-point plan")),
+        ("Estonia turned down the energy truce.", ("Estonia", "oppose", "energy truce")),
+        # a stance noun carried by a verb: the verb's subject holds it
+        (
+            "Warsaw voiced strong support for the European counter-proposal.",
+            ("Poland", "support", "European counter-proposal"),
+        ),
+        ("Moscow expressed reservations about the Geneva text.", ("Russia", "undecided", "19-point plan")),
+        ("Rome signalled openness to the reparations loan.", ("Italy", "support", "reparations loan")),
+        (
+            "Vienna withdrew its support for the joint EU loan.",
+            ("Austria", "oppose", "joint EU loan"),
+        ),
+        ("The 20-point plan drew sharp criticism from Moscow.", ("Russia", "oppose", "20-point plan")),
+        # idioms of support, rejection and demands for changes
+        ("Germany threw its weight behind the reparations loan.", ("Germany", "support", "reparations loan")),
+        ("Rutte poured cold water on the energy truce.", ("Mark Rutte", "oppose", "energy truce")),
+        ("The Kremlin took issue with the 20-point plan.", ("Kremlin", "oppose", "20-point plan")),
+        ("Warsaw has no intention of signing the 28-point plan.", ("Poland", "oppose", "28-point plan")),
+        ("Ukraine's negotiators called for changes to the 19-point plan.", ("Ukraine", "undecided", "19-point plan")),
+        ("Kyiv insisted on amendments to the 28-point plan.", ("Ukraine", "undecided", "28-point plan")),
+        ("The Kremlin has yet to respond to the 20-point plan.", ("Kremlin", "undecided", "20-point plan")),
+        ("Kyiv could live with the Geneva text.", ("Ukraine", "support", "19-point plan")),
+        ("Merz made the case for the reparations loan.", ("Friedrich Merz", "support", "reparations loan")),
+        ("Slovakia is lukewarm about the joint EU loan.", ("Slovakia", "undecided", "joint EU loan")),
+        # conceding or refusing to concede a part of a plan
+        ("Kyiv will never give up the Donbas.", ("Ukraine", "oppose", "peace plan")),
+        # a capital holds its government's stance
+        ("Budapest balked at the joint EU loan.", ("Hungary", "oppose", "joint EU loan")),
+    ],
+)
+def test_general_shapes(nlp, text, expected):
+    assert expected in _stances(nlp, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a judgement said of a plan by a verb of judging: its subject holds it
+        ("Kallas called the reparations loan a dangerous idea.", ("Kaja Kallas", "oppose", "reparations loan")),
+        ("The Kremlin called the 20-point plan a basis for talks.", ("Kremlin", "support", "20-point plan")),
+        (
+            "Peskov described the European counter-proposal as a sham.",
+            ("Dmitry Peskov", "oppose", "European counter-proposal"),
+        ),
+        ("Macron called the Geneva text a starting point.", ("Emmanuel Macron", "undecided", "19-point plan")),
+        # said of a plan as a copula's subject: the one who says so holds it; a negation flips it
+        ("The Kremlin said the energy truce was acceptable.", ("Kremlin", "support", "energy truce")),
+        ("Kyiv said the 28-point plan was not acceptable.", ("Ukraine", "oppose", "28-point plan")),
+        ("Rubio said the Geneva text was a much better document.", ("Marco Rubio", "support", "19-point plan")),
+        ("Lavrov said the reparations loan would be theft.", ("Sergey Lavrov", "oppose", "reparations loan")),
+        ("Costa said the 20-point plan must not become an ultimatum.", ("António Costa", "undecided", "20-point plan")),
+        # a pronoun subject under a verb with no speaker: the clause above holds it
+        ("Moscow signalled it could work with the 28-point plan.", ("Russia", "support", "28-point plan")),
+    ],
+)
+def test_judgements_and_holders(full, text, expected):
+    assert expected in _stances(full, text)
+
+
+def test_judgements_need_a_plan_they_are_said_of(full):
+    # an attribute is a wish, not a judgement; the talks as a meeting are not a plan
+    assert _stances(full, "Ushakov said Kyiv blocks any realistic settlement.") == {("Ukraine", "oppose", "peace plan")}
+    assert _stances(full, "Witkoff called the talks very constructive.") == set()
+    assert _stances(full, "The weather in Geneva was terrible.") == set()
+    # epistemic negation is no stance
+    assert _stances(full, "I can't confirm the energy truce and nobody in Kyiv will.") == set()
+
+
+def test_the_writer_holds_a_first_person_stance(full):
+    doc = full("I support the energy truce.")
+    assert {(s.actor, s.stance, s.target) for s in facts_of(doc)["stances"]} == {
+        ("(author)", "support", "energy truce")
+    }

@@ -199,6 +199,9 @@ def _collect(document: Document, docs: list[tuple[Doc, int]]) -> Extraction:
     for prediction in extraction.predictions:
         if prediction.by in (None, AUTHOR):
             prediction.by = author
+    for stance in extraction.stances:
+        if stance.actor == AUTHOR:  # "I support that": the writer's own stance
+            stance.actor = author
     return extraction
 
 

@@ -33,6 +33,7 @@ from ..model import Attribution, Stance
 from .actors import ActorIndex
 from .attributions import AUTHOR
 from .base import add_fact, alternation, entities, facts_of, load_data, reference_date
+from .stance_shapes import StanceShapes
 
 _FLIP = {"support": "oppose", "oppose": "undecided", "undecided": "undecided"}
 _SUBJECTS = ("nsubj", "nsubjpass")
@@ -59,6 +60,8 @@ _INDEFINITE = {"anything", "everything", "nothing", "something"}
 _WISH = {"should", "must", "ought"}
 _HYPOTHETICAL = {"if", "unless", "whether"}
 _OWN_COUNTRY = {"his country", "her country", "my country", "our country"}
+_FIRST_PERSON = {"i", "we"}
+_MEETINGS = {"talks", "negotiations", "peace talks", "meeting", "mediation"}
 _PERSONAL = {"he", "she", "they", "we", "it", "i", "him", "her", "them"}
 PEACE_PLAN = "peace plan"
 NAMED, GENERIC, TALKS, TOPIC, PRONOUN = "named", "generic", "talks", "topic", "pronoun"
@@ -226,9 +229,10 @@ class Targets:
 
 
 class StanceFinder:
-    def __init__(self, lexicon: StanceLexicon, actors: ActorIndex) -> None:
+    def __init__(self, lexicon: StanceLexicon, actors: ActorIndex, shapes: StanceShapes) -> None:
         self.lex = lexicon
         self.actors = actors
+        self.shapes = shapes
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text  # rebuilt from the tokens on every read: read it once
@@ -255,7 +259,7 @@ class StanceFinder:
             if not target:
                 return
             for actor in actors:
-                if not actor or actor == AUTHOR:
+                if not actor:
                     continue
                 if actor in undecided:
                     continue  # "has not decided whether to sign" is not opposition to signing
@@ -306,9 +310,24 @@ class StanceFinder:
             else:
                 actors = self._holders(actors, sent, start + match.start())
             emit(actors, value, target)
+        for judged in self.shapes.judgements(sent, text):
+            # "Kallas called the draft a capitulation", "the text is not acceptable", "the one-sided plan"
+            lo, hi = judged.said_of.left_edge.idx, _end(judged.said_of)
+            mentions = targets.within(lo, hi) or [m for m in targets.within(lo, hi, (PRONOUN,)) if m.start == lo]
+            mentions.sort(key=lambda m: m.kind == TOPIC)  # "the guarantees in the 20-point framework": the plan
+            if not mentions or text[mentions[0].start : mentions[0].end].lower() in _MEETINGS:
+                continue  # "called the talks constructive" judges the meeting, not a plan
+            value = _FLIP[judged.value] if judged.negated else judged.value
+            if judged.judge is not None:
+                actors = self._holders(self._actors_of_clause(judged.judge), sent, judged.start)
+            else:
+                speaker = _speaker_around(sent, judged.start)
+                actors = [speaker] if speaker else []
+            emit(actors, value, targets.resolve(mentions[0]))
         for token in sent:
             lemma = token.lemma_.lower()
-            if token.pos_ in ("VERB", "AUX") and lemma in self.lex.verbs:
+            phrasal = self.shapes.phrasal_value(token) if token.pos_ in ("VERB", "AUX") else None
+            if token.pos_ in ("VERB", "AUX") and (lemma in self.lex.verbs or phrasal is not None):
                 if _asked_to(token) or not self._real(token) or self._inner_cue(token):
                     continue  # "had not been asked to co-sign the document", "if Moscow rejects it"
                 target, kind = self._object_target(token, targets)
@@ -318,8 +337,10 @@ class StanceFinder:
                     target, kind = targets.resolve(subject_mentions[0]), subject_mentions[0].kind
                 if not target or (kind in (TOPIC, TALKS) and lemma in self.lex.plan_only_verbs):
                     continue
-                value = self.lex.verbs[lemma]
+                value = phrasal or self.lex.verbs[lemma]  # "backed away from" is not "backed"
                 self._last = (token.idx, value, target)
+                if _negated(token) and lemma in self.shapes.unflippable:
+                    continue  # "I can't confirm that"
                 if _negated(token):
                     value = _FLIP[value]
                 agents = [p for c in token.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
@@ -353,12 +374,23 @@ class StanceFinder:
                 if token.dep_ == "pobj" and token.head.lower_ == "with":
                     continue  # "with the support of X" is read with its verb
                 target = self._noun_target(token, targets)
+                if not target and token.dep_ == "dobj":  # "the plan drew criticism from Moscow", "won the backing of"
+                    subject = next((c for c in token.head.children if c.dep_ == "nsubj"), None)
+                    mentions = targets.within(subject.left_edge.idx, _end(subject)) if subject is not None else []
+                    target = targets.resolve(mentions[0]) if mentions else ""
                 if not target:
                     continue
                 value = self.lex.nouns[_noun_key(token)]
                 if value == "undecided" and lemma == "decision" and "whether" not in sent_text.lower():
                     continue
-                emit(self._actors_of_noun(token), value, target)
+                actors = self._actors_of_noun(token)
+                carried = self.shapes.carrier(token) if not actors else None
+                if carried is not None:  # "Warsaw voiced support for …", "withdrew its backing for …"
+                    verb, reverses = carried
+                    if reverses != _negated(verb):
+                        value = _FLIP[value]
+                    actors = self._holders(self._actors_of_clause(verb), sent, token.idx)
+                emit(actors, value, target)
         return [Stance(start=start, end=end, actor=a, target=t, stance=v) for a, t, v in _settle(found)]
 
     def _object_target(self, cue: Token, targets: Targets, depth: int = 0) -> tuple[str, str]:
@@ -445,7 +477,10 @@ class StanceFinder:
         out = []
         for actor in actors:
             if actor.lower() in _PERSONAL:
-                actor = speaker if speaker and speaker != AUTHOR else ""
+                if actor.lower() in _FIRST_PERSON and speaker in (None, AUTHOR):
+                    actor = AUTHOR  # "I support that": the writer's own stance (the pipeline names the writer)
+                else:
+                    actor = speaker if speaker and speaker != AUTHOR else ""
             elif actor.lower() in _OWN_COUNTRY:
                 actor = self._country_of(speaker) if speaker else ""
             if actor and speaker and self._speaks_for(speaker, actor):
@@ -494,6 +529,11 @@ class StanceFinder:
                 if subject.lower_ in ("who", "which", "that") and node.dep_ == "relcl":
                     return [self._actor(node.head)]
                 if subject.lower_ in _PERSONAL:
+                    # "Moscow signalled it could work with …": with no speaker, the clause above holds it
+                    above = next((c for c in node.head.children if c.dep_ == "nsubj"), None)
+                    climb = node.dep_ == "ccomp" and above is not None and above.lower_ not in _PERSONAL
+                    if climb and above is not None and _speaker_around(node.sent, node.idx) is None:
+                        return self._actor_list(above)
                     return [subject.lower_]
                 own = f"{subject.left_edge.lower_} {subject.lower_}"
                 if own in _OWN_COUNTRY:
@@ -503,7 +543,10 @@ class StanceFinder:
         return []
 
     def _actors_of_noun(self, noun: Token) -> list[str]:
-        for child in noun.children:
+        preps = list(noun.children)
+        if noun.dep_ == "dobj":  # "drew criticism from Moscow": the parser hangs "from" on the verb
+            preps += [c for c in noun.head.children if c.i > noun.i and c.lower_ == "from"]
+        for child in preps:
             if child.dep_ == "prep" and child.lower_ in ("from", "by", "of", "among"):
                 pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
                 if pobj is not None and not self.lex.generic.search(pobj.text):
@@ -534,9 +577,17 @@ class StanceFinder:
         demonym = self.actors.demonym(node.text)
         if demonym:
             return demonym
+        owner = self.shapes.represented(node)  # "Europe's leaders", "the Ukrainian side"
+        if owner is not None and owner.i != node.i:
+            owned = self._actor(owner)
+            if owned:
+                return owned
         doc = node.doc
         words = [t for t in doc[node.left_edge.i : node.i + 1] if t.dep_ not in ("det", "punct", "cc")]
         phrase = " ".join(t.text for t in words)
+        metonym = self.shapes.metonym(phrase)  # "Warsaw balked at …": the capital stands for its government
+        if metonym:
+            return self.actors.canonical(metonym)
         known = self.actors.lookup(phrase)
         if known:
             return known.name
@@ -633,7 +684,13 @@ def _token_at(sent: Span, char: int) -> Token | None:
     "sitroom_stances",
     requires=["token.dep", "token.lemma", "doc.ents", "doc.sents"],
     assigns=["doc._.sitroom_facts", "doc.spans"],
-    default_config={"lexicon_path": None, "actors_paths": []},
+    default_config={"lexicon_path": None, "actors_paths": [], "shapes_path": None},
 )
-def make_stances(nlp: Language, name: str, lexicon_path: str | None, actors_paths: list[str]) -> StanceFinder:
-    return StanceFinder(StanceLexicon.from_data(load_data(lexicon_path, "stances.json")), ActorIndex.load(actors_paths))
+def make_stances(
+    nlp: Language, name: str, lexicon_path: str | None, actors_paths: list[str], shapes_path: str | None
+) -> StanceFinder:
+    return StanceFinder(
+        StanceLexicon.from_data(load_data(lexicon_path, "stances.json")),
+        ActorIndex.load(actors_paths),
+        StanceShapes.from_data(load_data(shapes_path, "stance_shapes.json")),
+    )
