@@ -175,3 +175,22 @@ def test_a_stance_on_one_provision_is_filed_under_its_topic_not_under_the_plan()
     assert {c["provision"] for c in view.to_dict()["stances"]} == {None, "territory", "army_size"}
     # one actor supporting the plan and opposing one of its points is neither a contradiction nor a change
     assert view.stance_changes == []
+
+
+def test_the_markdown_view_shows_the_lineage_the_plan_as_known_and_the_variants_apart_from_changes():
+    from sitroom.present.story import plan_md
+
+    corpus = corpus_of(
+        full("Harbor Post", 9),
+        cap("Coast Wire", 16, "800,000", 800000),
+        cap("Valley Times", 17, "600,000", 600000),
+    )
+    text = plan_md(plans.plan(corpus, "28-point"))
+    assert text.startswith("# US peace plan\n")
+    assert "Versions as reported: 28-point plan → 19-point plan." in text
+    assert "- **army_size** (19-point plan; Valley Times, 2026-03-17):" in text
+    assert "(sources differ: see Variants)" in text
+    assert "- army_size (19-point plan): 800,000 troops: Coast Wire; 600,000 troops: Valley Times" in text
+    # the first 19-point figure changes the 28-point plan's; the second disputes it, and is no change
+    assert "- changed: army_size (28-point plan → 19-point plan; Coast Wire, 2026-03-16)" in text
+    assert "Valley Times, 2026-03-17): the Marovian" not in text.split("## What changed")[1]

@@ -124,14 +124,26 @@ def places_md(states: Iterable[PlaceState]) -> str:
 
 def plan_md(view: PlanView) -> str:
     lines = [f"# {md(view.name)}", ""]
-    current = view.current
-    if current is None:
+    if not view.versions:
         return "\n".join([*lines, "No provisions reported for this plan.", ""])
+    if len(view.lineage) > 1:
+        lines += [f"Versions as reported: {md(' → '.join(view.lineage))}.", ""]
+    current = view.versions[-1]
     lines += [f"Latest account: {md(current.source or 'unknown source')}, {_day(current.published)}.", ""]
-    for topic, ref in current.provisions.items():
-        number = f"{ref.fact.number}. " if ref.fact.number is not None else ""
-        lines.append(f"- **{topic}**: {number}{md(ref.fact.text)}")
-    lines += ["", "## Versions", ""]
+    disputed = {(v.plan, v.topic) for v in view.variants}
+    lines += ["## The plan as known", ""]
+    for topic, ref in view.known.provisions.items():
+        plan = view.known.plan_of[topic]
+        account = view.known.account_of[topic]
+        source = f"{md(account.source or 'unknown source')}, {_day(account.published)}"
+        mark = " (sources differ: see Variants)" if (plan, topic) in disputed else ""
+        lines.append(f"- **{topic}** ({md(plan)}; {source}): {md(ref.fact.text)}{mark}")
+    if view.variants:
+        lines += ["", "## Variants (sources differ at about the same time)", ""]
+        for variant in view.variants:
+            readings = "; ".join(f"{md(r.label)}: {md(', '.join(r.sources))}" for r in variant.readings)
+            lines.append(f"- {variant.topic} ({md(variant.plan)}): {readings}")
+    lines += ["", "## Accounts", ""]
     for v in view.versions:
         lines.append(
             f"- {_day(v.published)} {md(v.source or 'unknown source')} ({md(v.plan)}): {', '.join(v.provisions)}"
@@ -140,20 +152,29 @@ def plan_md(view: PlanView) -> str:
         lines += ["", "## What changed", ""]
         for ch in view.changes:
             where = f"{md(ch.version.source or 'unknown source')}, {_day(ch.version.published)}"
+            step = f"{md(ch.since)} → {md(ch.version.plan)}" if ch.since else md(ch.version.plan)
             detail = md(ch.after or ch.before or "")
-            lines.append(f"- {ch.kind}: {ch.topic} ({where}): {detail}")
+            lines.append(f"- {ch.kind}: {ch.topic} ({step}; {where}): {detail}")
     if view.stance_changes:
         lines += ["", "## Stance changes", ""]
         for sc in view.stance_changes:
             lines.append(
-                f"- {_day(sc.when)}: {md(sc.actor)} on {md(sc.target)}: {sc.before} → {sc.after} "
+                f"- {_day(sc.when)}: {md(sc.actor)} on {md(sc.target)}{f' ({sc.topic})' if sc.topic else ''}: "
+                f"{sc.before} → {sc.after} "
                 f"({md(sc.source or 'unknown source')}): {md(sc.text)}"
             )
     if view.matrix:
-        lines += ["", "## Stances", "", "| actor | target | stance | since | reports |", "|---|---|---|---|---|"]
+        lines += [
+            "",
+            "## Stances",
+            "",
+            "| actor | target | provision | stance | since | reports |",
+            "|---|---|---|---|---|---|",
+        ]
         for cell in view.matrix:
             lines.append(
-                f"| {md(cell.actor)} | {md(cell.target)} | {cell.stance} | {_day(cell.since)} | {len(cell.evidence)} |"
+                f"| {md(cell.actor)} | {md(cell.target)} | {cell.topic or 'the whole plan'} | {cell.stance} | "
+                f"{_day(cell.since)} | {len(cell.evidence)} |"
             )
     return "\n".join(lines) + "\n"
 
