@@ -220,3 +220,38 @@ def test_a_label_that_would_run_off_the_right_edge_goes_left_of_its_dot(boundari
     assert labels["Lviv"].attrib["text-anchor"] == "start" and float(labels["Lviv"].attrib["x"]) > dots["Lviv"]
     far = labels["A very long village name near Luhansk"]
     assert far.attrib["text-anchor"] == "end" and float(far.attrib["x"]) < dots["A very long village name near Luhansk"]
+
+
+def test_labels_never_overlap_and_those_without_room_are_counted(boundaries):
+    from sitroom.web.geo.labels import Dot, overlaps, place_labels
+
+    same_spot = [Dot(f"Village {i}", 100.0, 100.0, 5) for i in range(5)]
+    spots = place_labels(same_spot, 400, 400)
+    assert [s.anchor if s else None for s in spots] == ["start", "end", "middle", "middle", None]
+    boxes = [s.box for s in spots if s]
+    assert not any(overlaps(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1 :])
+    edge = place_labels([Dot("Right edge town", 395.0, 10.0, 5)], 400, 400)
+    assert edge[0] is not None and edge[0].anchor == "end"  # not right (off the map), not above (off the top)
+
+    crowd = [place(f"Hamlet {i}", 48.0, 37.5, "contested") for i in range(6)]
+    svg = render_map([place("Pokrovsk", 48.28, 37.18, disputed=True), *crowd], boundaries=boundaries)
+    root = ET.fromstring(svg)
+    labels = [t.text for t in root.findall(".//s:g[@class='labels']/s:text", NS)]
+    assert "Pokrovsk" in labels  # the disputed place claims its spot first
+    hidden = 7 - len(labels)
+    assert len(circles(svg)) == 7 and hidden >= 2  # six at one spot: four spots at most
+    legend = [t.text for t in root.findall(".//s:g[@class='legend']/s:text", NS)]
+    assert f"{hidden} labels left out where they would overlap: hover or choose a dot" in legend
+
+
+def test_fit_places_zooms_to_the_places(boundaries):
+    front = [place("Pokrovsk", 48.28, 37.18), place("Kupiansk", 49.71, 37.61), place("Kyiv", 50.45, 30.52)]
+    whole = layout(front, boundaries).frame
+    zoomed = layout(front[:2], boundaries, fit="places").frame
+    assert zoomed.lon_max - zoomed.lon_min < (whole.lon_max - whole.lon_min) / 3
+    assert zoomed.contains(37.18, 48.28) and zoomed.contains(37.61, 49.71) and not zoomed.contains(30.52, 50.45)
+    assert zoomed.lon_max - zoomed.lon_min >= 2.5  # two places close together still get a readable frame
+    with pytest.raises(ValueError):
+        layout(front, boundaries, fit="world")
+    svg = render_map(front[:2], boundaries=boundaries, fit="places")
+    assert len(circles(svg)) == 2

@@ -18,6 +18,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from .boundaries import Bbox, Boundaries, Projection, load_boundaries, path_data
+from .labels import Dot, place_labels
 
 if TYPE_CHECKING:
     from ...analyse.ground import PlaceState
@@ -43,8 +44,8 @@ REGION_STROKE = "#8c8c82"
 
 MARGIN_DEGREES = 0.8
 NEAR_DEGREES = 3.0  # places up to this far outside Ukraine's bounding box widen the frame; others are listed
+MIN_SPAN_DEGREES = 2.5  # fit="places": the frame is at least this wide and tall
 LEGEND_ROW = 18
-LABEL_CHAR_PX = 6.5  # rough width of a character of an 11 px label
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
@@ -87,11 +88,19 @@ class MapLayout:
     unlocated: list[PlaceState]
 
 
-def layout(places: Iterable[PlaceState], boundaries: Boundaries, margin: float = MARGIN_DEGREES) -> MapLayout:
-    """Frame Ukraine with a margin, widened to take in places near it (Kursk, Belgorod, Transnistria);
-    places further away (Moscow, Brussels) are not drawn but listed in the legend."""
+def layout(
+    places: Iterable[PlaceState], boundaries: Boundaries, margin: float = MARGIN_DEGREES, fit: str = "ukraine"
+) -> MapLayout:
+    """Which places are drawn and the frame around them.
+
+    ``fit="ukraine"``: Ukraine with a margin, widened to take in places near it (Kursk, Belgorod,
+    Transnistria). ``fit="places"``: the drawn places with a margin (at least :data:`MIN_SPAN_DEGREES`
+    each way), to zoom in on a front. Either way places further than :data:`NEAR_DEGREES` beyond
+    Ukraine (Moscow, Brussels) are not drawn but listed in the legend.
+    """
+    if fit not in ("ukraine", "places"):
+        raise ValueError(f"fit must be 'ukraine' or 'places', not {fit!r}")
     ukraine = boundaries.ukraine_bbox()
-    frame = ukraine.grow(margin)
     near = ukraine.grow(NEAR_DEGREES)
     drawn, outside, unlocated = [], [], []
     for p in places:
@@ -99,19 +108,32 @@ def layout(places: Iterable[PlaceState], boundaries: Boundaries, margin: float =
             unlocated.append(p)
         elif near.contains(p.lon, p.lat) and boundaries.clip.contains(p.lon, p.lat):
             drawn.append(p)
-            frame = frame.including(p.lon, p.lat)
         else:
             outside.append(p)
-    if drawn:  # keep a little land around places at the edge, within what was built
-        c = boundaries.clip
-        grown = frame.grow(0.3)
-        frame = Bbox(
-            max(grown.lon_min, c.lon_min),
-            max(grown.lat_min, c.lat_min),
-            min(grown.lon_max, c.lon_max),
-            min(grown.lat_max, c.lat_max),
-        )
+    points = [(p.lon, p.lat) for p in drawn if p.lon is not None and p.lat is not None]
+    if not points:
+        return MapLayout(ukraine.grow(margin), drawn, outside, unlocated)
+    around = Bbox.around(points)
+    if fit == "places":
+        frame = _at_least(around.grow(0.6), MIN_SPAN_DEGREES)
+    else:  # keep a little land around places at the edge
+        frame = ukraine.grow(margin)
+        grown = around.grow(0.3)
+        frame = frame.including(grown.lon_min, grown.lat_min).including(grown.lon_max, grown.lat_max)
+    c = boundaries.clip
+    frame = Bbox(
+        max(frame.lon_min, c.lon_min),
+        max(frame.lat_min, c.lat_min),
+        min(frame.lon_max, c.lon_max),
+        min(frame.lat_max, c.lat_max),
+    )
     return MapLayout(frame, drawn, outside, unlocated)
+
+
+def _at_least(box: Bbox, span: float) -> Bbox:
+    lon_pad = max(0.0, span - (box.lon_max - box.lon_min)) / 2
+    lat_pad = max(0.0, span - (box.lat_max - box.lat_min)) / 2
+    return Bbox(box.lon_min - lon_pad, box.lat_min - lat_pad, box.lon_max + lon_pad, box.lat_max + lat_pad)
 
 
 def _sub(parent: ET.Element, tag: str, text: str | None = None, /, **attrs: object) -> ET.Element:
@@ -130,15 +152,17 @@ def render_map(
     labels: bool = True,
     svg_id: str = "sitroom-map",
     details_id: str | None = None,
+    fit: str = "ukraine",
 ) -> str:
     """The map of ``places`` (the state at ``at``) as an SVG document string, ready to inline in HTML.
 
+    ``fit``: ``"ukraine"`` (the whole country) or ``"places"`` (zoom to the places drawn); see :func:`layout`.
     ``svg_id`` prefixes the element ids (title, description, clip path): give each map on one page its own.
     ``details_id`` names an element of the page where ``static/map.js`` writes the description of the
     place clicked (or focused and chosen with Enter); each place is focusable either way.
     """
     boundaries = boundaries or load_boundaries()
-    plan = layout(places, boundaries)
+    plan = layout(places, boundaries, fit=fit)
     project = Projection(plan.frame, width)
     map_h = project.height
     statuses = Counter(p.status for p in plan.drawn)
@@ -186,15 +210,14 @@ def render_map(
         _sub(path, "title", area.name)
 
     dots = _sub(ground, "g", class_="places", stroke="#ffffff", stroke_width="1.2")
-    text = _sub(ground, "g", class_="labels", font_size="11", fill="#222222") if labels else None
     # least recent first, so the latest reports are drawn on top
-    for p in sorted(plan.drawn, key=lambda s: (s.last_report or datetime.min, s.name)):
-        assert p.lon is not None and p.lat is not None
-        x, y = project(p.lon, p.lat)
+    ordered = sorted(plan.drawn, key=lambda s: (s.last_report or datetime.min, s.name))
+    spots = [Dot(p.name, *project(p.lon or 0.0, p.lat or 0.0), 7 if p.disputed else 5) for p in ordered]
+    for p, spot in zip(ordered, spots, strict=True):
         attrs: dict[str, object] = {
-            "cx": f"{x:.1f}",
-            "cy": f"{y:.1f}",
-            "r": 7 if p.disputed else 5,
+            "cx": f"{spot.x:.1f}",
+            "cy": f"{spot.y:.1f}",
+            "r": spot.r,
             "fill": colour_of(p.status),
             "class": "place",
             "tabindex": 0,
@@ -209,31 +232,53 @@ def render_map(
             )
         circle = ET.SubElement(dots, "circle", {k: xml_text(v) for k, v in attrs.items()})
         _sub(circle, "title", describe(p))
-        if text is not None:
-            right = x + 7 + LABEL_CHAR_PX * len(p.name) <= width  # else the label goes left of the dot
+    hidden = 0
+    if labels:
+        text = _sub(ground, "g", class_="labels", font_size="11", fill="#222222")
+        # the labels of the most important places claim their spots first
+        rank = sorted(range(len(ordered)), key=lambda i: _importance(ordered[i]))
+        spots_ranked = [spots[i] for i in rank]
+        for i, label in zip(rank, place_labels(spots_ranked, width, map_h), strict=True):
+            if label is None:
+                hidden += 1
+                continue
             _sub(
                 text,
                 "text",
-                p.name,
-                x=f"{x + 7 if right else x - 7:.1f}",
-                y=f"{y + 4:.1f}",
-                text_anchor="start" if right else "end",
+                ordered[i].name,
+                x=f"{label.x:.1f}",
+                y=f"{label.y:.1f}",
+                text_anchor=label.anchor,
                 stroke="#ffffff",
                 stroke_width="3",
                 paint_order="stroke",
                 stroke_linejoin="round",
             )
+    if hidden:
+        legend_rows.append(
+            ("hidden-labels", f"{hidden} labels left out where they would overlap: hover or choose a dot", None)
+        )
+        height += LEGEND_ROW
+        svg.set("viewBox", f"0 0 {width} {height:.0f}")
+        svg.set("height", f"{height:.0f}")
 
     legend = _sub(svg, "g", class_="legend", font_size="12", fill="#222222")
-    for i, (kind, label, colour) in enumerate(legend_rows):
+    for i, (kind, row_text, colour) in enumerate(legend_rows):
         y = map_h + 12 + i * LEGEND_ROW
         if colour:
             swatch = {"cx": 16, "cy": f"{y + 6:.1f}", "r": 5, "fill": colour, "class": "swatch", "stroke": "#ffffff"}
             if kind == "disputed":
                 swatch.update(fill="#ffffff", stroke="#111111", stroke_dasharray="3 2", r=6)
             _sub(legend, "circle", **swatch)
-        _sub(legend, "text", label, x=28, y=f"{y + 10:.1f}", data_row=kind)
+        _sub(legend, "text", row_text, x=28, y=f"{y + 10:.1f}", data_row=kind)
     return ET.tostring(svg, encoding="unicode")
+
+
+def _importance(p: PlaceState) -> tuple[int, int, float, str]:
+    """Disputed first, then captured, contested, the rest; the most recently reported first."""
+    order = {"captured": 0, "contested": 1}
+    latest = p.last_report.timestamp() if p.last_report else 0.0
+    return (0 if p.disputed else 1, order.get(p.status, 2), -latest, p.name)
 
 
 def _legend_rows(statuses: Counter[str], plan: MapLayout) -> list[tuple[str, str, str | None]]:
