@@ -1,7 +1,8 @@
 """Persisted linking results: ``refresh`` stores what ``Corpus`` computes, readers get the same
 groups from the store as from linking, and anything that changes the store makes them stale.
 
-A store of hand-made extractions (``story_kit``), no spaCy; the CLI side is in test_cli_story.py.
+A store of hand-made extractions (``story_kit``), no spaCy, on SQLite and (when configured, see
+test_store.py) PostgreSQL; the CLI side is in test_cli_story.py.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from sitroom.present.story import group_dict, stored_claims_md, stored_group_dic
 from sitroom.store import GroupQuery, Store
 
 from .story_kit import Doc, day
+from .test_store import target  # noqa: F401 (fixture: SQLite, and PostgreSQL when configured)
 
 
 def documents() -> list[Doc]:
@@ -51,8 +53,8 @@ def save_all(store: Store, docs: list[Doc]) -> None:
 
 
 @pytest.fixture
-def store(tmp_path: Path):
-    with Store.open(tmp_path / "s.db") as s:
+def store(target: str):  # noqa: F811
+    with Store.open(target) as s:
         save_all(s, documents())
         yield s
 

@@ -40,6 +40,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    text,
 )
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.types import TypeDecorator
@@ -269,17 +270,22 @@ claim_groups = Table(
     Column("first_document_id", DOC_ID, nullable=False),
     Column("first_source", Text),
     Column("first_speaker", Text),
-    Column("first_published", UTCDateTime, index=True),
+    Column("first_published", UTCDateTime),
     Column("latest_document_id", DOC_ID, nullable=False),
     Column("latest_source", Text),
-    Column("latest_published", UTCDateTime, index=True),
-    Column("claims", Integer, nullable=False, index=True),  # number of member claims
+    Column("latest_published", UTCDateTime),
+    Column("claims", Integer, nullable=False),  # number of member claims
     Column("documents", Integer, nullable=False),
-    Column("independent_sources", Integer, nullable=False, index=True),
+    Column("independent_sources", Integer, nullable=False),
     Column("sources", Text, nullable=False),  # JSON list: the independent sources, first reporter first
     Column("all_sources", Text, nullable=False),  # JSON list: every outlet that carries it
     Column("strongest_certainty", String(16), nullable=False),
     Column("denials", Integer, nullable=False),
+    # one index per order of ``Store.claim_groups`` (a page is an index walk, not a sort of every group)
+    Index("ix_claim_groups_order_sources", text("independent_sources DESC"), "first_published", "seq"),
+    Index("ix_claim_groups_order_latest", text("latest_published DESC"), "seq"),
+    Index("ix_claim_groups_order_first", "first_published", "seq"),
+    Index("ix_claim_groups_order_size", text("claims DESC"), "seq"),
 )
 
 claim_group_members = Table(
