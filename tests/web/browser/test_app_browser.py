@@ -5,10 +5,7 @@ and loads htmx from the package.
 
 TODO (the web app's owner): the click-through the browser tier is for —
   1. ``/`` (dashboard) → follow the link to the places view; the table lists Kupiansk as captured.
-  2. ``/map?at=2026-03-05`` → the server-rendered SVG (``sitroom.web.geo.render_map(views.places(site, at),
-     at=..., details_id="map-details")`` inlined with ``|safe``; ``/static/map.js`` + ``map.css`` loaded)
-     shows one ``circle.place`` per located place; clicking Kupiansk fills ``#map-details`` with
-     "Kupiansk: captured by Russian forces …".
+  2. (done: test_the_map_page_shows_a_place_when_it_is_chosen)
   3. ``/documents`` → open the Coast Wire report; the evidence span of the capture is highlighted.
   4. ``/search?q=Kupiansk`` → both documents, snippets escaped.
   5. ``/ingest``: paste a short note naming a place, submit (CSRF token from the form), land on the new
@@ -86,3 +83,20 @@ def test_htmx_adds_no_inline_style_the_policy_refuses(live, open_page):
     page.goto(live.url + "/")
     page.wait_for_function("window.htmx !== undefined")
     assert not [e for e in log.errors if e.startswith(HTMX_INDICATOR_STYLE)]
+
+
+def test_the_map_page_shows_a_place_when_it_is_chosen(live, open_page):
+    page, log = open_page(live.url)
+    page.goto(live.url + "/map?at=2026-03-05")
+    dots = page.locator("svg.sitroom-map circle.place")
+    assert dots.count() == 1
+    kupiansk = page.locator('circle.place[data-name="Kupiansk"]')
+    assert kupiansk.get_attribute("data-status") == "captured"
+    kupiansk.click()
+    details = page.locator("#map-details").text_content() or ""
+    assert details.startswith("Kupiansk: captured by Russian forces")
+    assert "first report 2026-03-02, last report 2026-03-04" in details
+    page.goto(live.url + "/map?at=2026-03-03")  # before the capture was reported
+    assert page.locator('circle.place[data-name="Kupiansk"]').get_attribute("data-status") == "contested"
+    log.errors = [e for e in log.errors if not e.startswith(HTMX_INDICATOR_STYLE)]
+    log.assert_clean()
