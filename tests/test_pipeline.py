@@ -50,8 +50,10 @@ def test_long_text_offsets_survive_chunking(extractor, monkeypatch):
 
 @pytest.mark.slow
 def test_author_voice_becomes_the_document_author(extractor):
-    ex = extractor.extract(Document(text=SAMPLE, author="Jane Analyst", published=datetime(2025, 11, 20, tzinfo=UTC)))
+    text = SAMPLE + "I support the energy truce.\n"
+    ex = extractor.extract(Document(text=text, author="Jane Analyst", published=datetime(2025, 11, 20, tzinfo=UTC)))
     assert any(a.speaker == "Jane Analyst" and a.cue == "think" for a in ex.attributions)
+    assert [(s.actor, s.stance, s.target) for s in ex.stances] == [("Jane Analyst", "support", "energy truce")]
     budanov = [p for p in ex.predictions if p.by == "Kyrylo Budanov"]
     assert budanov and budanov[0].deadline == "2026-02"
 

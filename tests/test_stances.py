@@ -344,3 +344,36 @@ def test_the_writer_holds_a_first_person_stance(full):
     assert {(s.actor, s.stance, s.target) for s in facts_of(doc)["stances"]} == {
         ("(author)", "support", "energy truce")
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Peskov said the Kremlin saw no point in discussing the European proposals.",
+            ("Kremlin", "oppose", "European counter-proposal"),
+        ),
+        ("Ryabkov said Moscow saw no basis for the 20-point framework.", ("Russia", "oppose", "20-point plan")),
+        ("Moscow regards the 20-point plan as a Ukrainian wish list.", ("Russia", "oppose", "20-point plan")),
+        (
+            "Zakharova said the Paris declaration was an attempt to prolong the war.",
+            ("Maria Zakharova", "oppose", "peace plan"),
+        ),
+        (
+            "Belgium's prime minister has refused to release the frozen assets.",
+            ("Belgium", "oppose", "reparations loan"),
+        ),
+        ("Merz said Germany stood ready to guarantee the loan.", ("Germany", "support", "reparations loan")),
+        ("Kyiv rejects any freeze along the current line.", ("Ukraine", "oppose", "peace plan")),
+    ],
+)
+def test_refusals_to_engage_and_dismissive_judgements(full, text, expected):
+    assert expected in _stances(full, text)
+
+
+def test_what_the_criticised_did_is_not_the_critics_target(full):
+    assert _stances(full, "Tusk criticised Hungary for blocking the loan.") == {
+        ("Hungary", "oppose", "reparations loan")
+    }
+    # "freeze" as a verb is not the freeze of a front line
+    assert _stances(full, "Zelensky said the Russians are trying to freeze Ukrainians into surrender.") == set()

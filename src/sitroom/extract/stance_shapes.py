@@ -123,6 +123,8 @@ class StanceShapes:
         head = word.head
         if word.dep_ == "pobj" and head.lower_ in _AS:  # "described it as a capitulation"
             word, head = head, head.head
+            if head.dep_ in ("dobj", "nsubjpass") and head.head.lemma_.lower() in self.judging_verbs:
+                return head, head.head  # "regards the plan as a wish list": "as" hung on the object
         if word.dep_ in ("acomp", "attr", "oprd", "xcomp", "ccomp", "dobj", "prep", "advcl") and head.pos_ in (
             "VERB",
             "AUX",

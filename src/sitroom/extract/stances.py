@@ -401,11 +401,17 @@ class StanceFinder:
                     found = self._object_target(child, targets, depth + 1)
                     if found[0]:
                         return found
+        has_object = any(child.dep_ == "dobj" for child in cue.children)
         spans = [
             (child.left_edge.idx, _end(child))
             for child in cue.children
             if child.dep_ in ("dobj", "pobj", "attr", "nsubjpass", "dative", "oprd")
-            or (child.dep_ == "prep" and child.lower_ in _OBJECT_PREPS)
+            or (
+                child.dep_ == "prep"
+                and child.lower_ in _OBJECT_PREPS
+                # "criticised Hungary for blocking the loan": the loan is what Hungary did, not the target
+                and not (has_object and any(c.dep_ == "pcomp" for c in child.children))
+            )
         ]
         for lo, hi in sorted(spans):
             mentions = targets.within(lo, hi)
