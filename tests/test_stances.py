@@ -377,3 +377,11 @@ def test_what_the_criticised_did_is_not_the_critics_target(full):
     }
     # "freeze" as a verb is not the freeze of a front line
     assert _stances(full, "Zelensky said the Russians are trying to freeze Ukrainians into surrender.") == set()
+
+
+def test_holders_named_by_their_side_or_office(nlp):
+    assert ("Russia", "oppose", "20-point plan") in _stances(nlp, "The Russian side rejected the 20-point plan.")
+    assert ("Russia", "oppose", "peace plan") in _stances(nlp, "Russia's foreign ministry rejected the proposal.")
+    assert ("European Council", "support", "joint EU loan") in _stances(
+        nlp, "The European Council endorsed the joint EU loan."
+    )

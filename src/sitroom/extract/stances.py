@@ -603,7 +603,8 @@ class StanceFinder:
         )
         for ent in ents:
             if ent.label_ in ("PERSON", "ORG", "GPE", "NORP"):
-                return self.actors.demonym(ent.text) or self.actors.canonical(ent.text)
+                name = re.sub(r"^the\s+", "", ent.text, flags=re.IGNORECASE)  # "The European Council"
+                return self.actors.demonym(name) or self.actors.canonical(name)
         actor = self.actors.lookup(node.text)
         if actor:
             return actor.name
