@@ -17,7 +17,7 @@ import dataclasses
 import hashlib
 import json
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -140,14 +140,10 @@ def refresh(store: Store, options: LinkOptions | None = None, embedder: Embedder
     began = time.perf_counter()
     computed_from = store.generation()  # before reading: a save made meanwhile leaves the results stale
     corpus = Corpus.load(store, options=options, embedder=embedder, stored=False)
-    groups = corpus.groups
-
-    def records() -> Iterator[StoredClaimGroup]:
-        for seq, group in enumerate(groups):
-            yield group_record(group, seq, corpus.source_of)
-
+    # built before the write transaction: the writer's lock is held for the inserts only
+    records = [group_record(group, seq, corpus.source_of) for seq, group in enumerate(corpus.groups)]
     n_groups, n_claims = store.replace_link_results(
-        records(),
+        records,
         corpus.copies,
         computed_from=computed_from,
         options=options_key(options, embedder),
