@@ -185,6 +185,8 @@ def test_openapi_lists_every_api_route_with_its_models(client):
     assert {"DocumentOut", "DocumentDetail", "FactOut", "ErrorOut", "ResolveIn"} <= set(schemas)
     listed = paths["/api/v1/documents"]["get"]
     assert {p["name"] for p in listed["parameters"]} >= {"limit", "offset", "source", "kind", "since", "until"}
+    for code in ("404", "422"):  # errors are documented as they are sent: {"error", "status"}
+        assert listed["responses"][code]["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorOut")
 
 
 def test_export_documents_jsonl(client, story):

@@ -247,3 +247,66 @@ def test_no_cdn_docs_pages(client):
     assert client.get("/docs").status_code == 404
     assert client.get("/redoc").status_code == 404
     assert BASE.startswith("http://127.0.0.1")
+
+
+@pytest.mark.parametrize(
+    ("path", "data"),
+    [
+        ("/ingest/text", {"text": "Kherson was shelled."}),
+        ("/ingest/url", {"url": "https://example.org/a"}),
+        ("/login", {"token": "x"}),
+    ],
+)
+def test_every_form_refuses_a_post_without_csrf(client, story, path, data):
+    before = story.store.count_documents()
+    assert client.post(path, data=data).status_code == 403
+    assert client.post(path, data={**data, "csrf_token": "wrong-but-long-enough-to-look-real"}).status_code == 403
+    assert story.store.count_documents() == before and story.extractor.seen == []
+
+
+def test_an_upload_without_csrf_is_refused(client, story):
+    r = client.post("/ingest/file", files={"file": ("a.txt", b"Kherson was shelled.", "text/plain")})
+    assert r.status_code == 403 and story.extractor.seen == []
+
+
+def test_every_route_is_one_the_tests_know(client):
+    """A new route must come with tests: this list is what the web tests exercise."""
+    known = {
+        ("GET", "/"),
+        ("GET", "/documents"),
+        ("GET", "/documents/{document_id}"),
+        ("GET", "/search"),
+        ("GET", "/claims"),
+        ("GET", "/claims/{group_id}"),
+        ("GET", "/plans"),
+        ("GET", "/plans/{name}"),
+        ("GET", "/places"),
+        ("GET", "/map"),
+        ("GET", "/timeline"),
+        ("GET", "/predictions"),
+        ("GET", "/sources"),
+        ("GET", "/ingest"),
+        ("GET", "/login"),
+        ("POST", "/login"),
+        ("POST", "/predictions/{prediction_id}/resolve"),
+        ("POST", "/ingest/text"),
+        ("POST", "/ingest/file"),
+        ("POST", "/ingest/url"),
+    }
+    for name in ("documents", "facts", "search", "claim-groups", "places", "plans", "predictions", "sources"):
+        known.add(("GET", f"/api/v1/{name}"))
+    known |= {("GET", "/api/v1/contradictions"), ("POST", "/api/v1/predictions/{prediction_id}/resolve")}
+    for one in ("documents/{document_id}", "claim-groups/{group_id}", "plans/{name}"):
+        known.add(("GET", f"/api/v1/{one}"))
+    for export in ("documents.jsonl", "facts.csv", "places.geojson", "brief.md", "claim-groups.jsonld"):
+        known.add(("GET", f"/api/v1/export/{export}"))
+    from sitroom.web import api, exports, forms, pages
+
+    routes = {
+        (method, route.path)
+        for router in (api.router, exports.router, forms.router, pages.router)
+        for route in router.routes
+        for method in getattr(route, "methods", None) or ()
+        if method != "HEAD"
+    }
+    assert routes == known

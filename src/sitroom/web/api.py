@@ -37,7 +37,7 @@ MAX_LIMIT = 500
 router = APIRouter(
     prefix="/api/v1",
     tags=["api"],
-    responses={400: {"model": ErrorOut}, 401: {"model": ErrorOut}, 403: {"model": ErrorOut}, 404: {"model": ErrorOut}},
+    responses={code: {"model": ErrorOut} for code in (400, 401, 403, 404, 422)},
 )
 
 SiteDep = Annotated[Site, Depends(get_site)]

@@ -16,10 +16,15 @@ from starlette.responses import Response, StreamingResponse
 from ..analyse import ground
 from ..present.brief import build_brief, render_markdown
 from . import views
+from .schemas import ErrorOut
 from .site import Site, claim_groups, get_site
 from .views import day_start
 
-router = APIRouter(prefix="/api/v1/export", tags=["export"])
+router = APIRouter(
+    prefix="/api/v1/export",
+    tags=["export"],
+    responses={code: {"model": ErrorOut} for code in (400, 401, 404, 422)},
+)
 SiteDep = Annotated[Site, Depends(get_site)]
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

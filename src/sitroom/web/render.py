@@ -25,6 +25,8 @@ NAV = (
     ("/search", "Search"),
     ("/claims", "Claims"),
     ("/plans", "Plans"),
+    ("/places", "Places"),
+    ("/map", "Map"),
     ("/timeline", "Timeline"),
     ("/predictions", "Predictions"),
     ("/sources", "Sources"),
