@@ -232,6 +232,25 @@ def test_paging(filled: Store) -> None:
     assert bare[0].members == [] and bare[0].claims == 3
 
 
+def test_the_groups_of_one_document(store: Store) -> None:  # noqa: F811
+    docs = saved_documents(store, 5)
+    groups = sample_groups(docs)
+    replace(store, groups)
+    a = docs[0]
+    assert store.document_claim_groups(a) == [
+        (0, len("Bridge at Varnel reopened"), groups[0].id, groups[0].text),
+        (40, 40 + len("Kessel captured"), groups[3].id, groups[3].text),
+    ]
+    assert store.document_claim_groups(docs[3], min_claims=1) == [
+        (0, len("Undated note on Kessel"), groups[2].id, groups[2].text),
+        (30, 30 + len("Exports of grain from Ostra restart"), groups[4].id, groups[4].text),
+    ]
+    assert store.document_claim_groups(docs[3]) == [
+        (30, 30 + len("Exports of grain from Ostra restart"), groups[4].id, groups[4].text)
+    ]
+    assert store.document_claim_groups("no such document") == []
+
+
 def test_a_bad_query_is_refused() -> None:
     with pytest.raises(ValueError, match="order"):
         GroupQuery(order="random")  # type: ignore[arg-type]

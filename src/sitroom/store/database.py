@@ -375,6 +375,12 @@ class Store:
         with self.read() as conn:
             return linkresults.read_group(conn, group_id)
 
+    def document_claim_groups(self, document_id: str, min_claims: int = 2) -> list[tuple[int, int, str, str]]:
+        """The claims of one document that are in a stored group of at least ``min_claims`` claims:
+        (start, end, group id, group text), in text order."""
+        with self.read() as conn:
+            return linkresults.document_groups(conn, document_id, min_claims)
+
     def stored_copies(self) -> dict[str, str]:
         """The stored copies: ``{copy document id: origin document id}``."""
         with self.read() as conn:

@@ -268,6 +268,17 @@ def read_members(conn: Connection, group_ids: Sequence[str]) -> dict[str, list[S
     return out
 
 
+def document_groups(conn: Connection, document_id: str, min_claims: int) -> list[tuple[int, int, str, str]]:
+    """(start, end, group id, group text) of a document's claims in groups of at least ``min_claims``."""
+    stmt = (
+        select(_m.c.start_char, _m.c.end_char, _g.c.id, _g.c.text)
+        .join(_g, _g.c.id == _m.c.group_id)
+        .where(_m.c.document_id == document_id, _g.c.claims >= min_claims)
+        .order_by(_m.c.start_char, _m.c.end_char, _g.c.id)
+    )
+    return [(int(s), int(e), gid, text) for s, e, gid, text in conn.execute(stmt)]
+
+
 MemberKey = tuple[str, int, str | None, str]  # claim id, end, speaker, certainty
 
 
