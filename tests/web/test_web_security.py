@@ -194,6 +194,25 @@ def test_an_unknown_host_is_refused_on_loopback(story, make_client):
     client = make_client()
     assert client.get("/api/v1/documents", headers={"Host": "evil.example"}).status_code == 400
     assert client.get("/api/v1/documents", headers={"Host": "localhost:8765"}).status_code == 200
+    assert client.get("/api/v1/documents", headers={"Host": "[::1]:8765"}).status_code == 200
+    assert client.get("/api/v1/documents", headers={"Host": "127.0.0.1.evil.example"}).status_code == 400
+    assert client.get("/api/v1/documents", headers={"Host": "[::2]:8765"}).status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("header", "name"),
+    [
+        ("127.0.0.1:8765", "127.0.0.1"),
+        ("LocalHost", "localhost"),
+        ("[::1]:80", "::1"),
+        ("[::1]", "::1"),
+        ("::1", "::1"),
+    ],
+)
+def test_host_names_lose_their_port(header, name):
+    from sitroom.web.settings import host_name
+
+    assert host_name(header) == name
 
 
 def test_other_hosts_are_allowed_when_bound_beyond_loopback_with_a_token(make_client):

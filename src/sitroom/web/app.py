@@ -12,7 +12,6 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
-from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.responses import JSONResponse, Response
 
 from .. import __version__
@@ -21,7 +20,7 @@ from ..extract.llm import SupportsExtract
 from ..store import Store
 from . import api, exports, forms, pages
 from .render import render
-from .security import FORM_SLACK_BYTES, BodyLimit, DropEmptyQuery, guard, is_api, require_csrf
+from .security import FORM_SLACK_BYTES, BodyLimit, DropEmptyQuery, HostCheck, guard, is_api, require_csrf
 from .settings import WebSettings
 from .site import ExtractorFactory, FetcherFactory, Site
 from .status import status_for
@@ -113,7 +112,7 @@ def create_app(
     async def _guard(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
         return await guard(request, call_next, token=settings.token, unauthorised=unauthorised)
 
-    app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.hosts)
+    app.add_middleware(HostCheck, allowed=settings.hosts)
     app.add_middleware(BodyLimit, limit=settings.max_upload_bytes + FORM_SLACK_BYTES)
     app.add_middleware(DropEmptyQuery)
 

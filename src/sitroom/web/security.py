@@ -25,6 +25,8 @@ from fastapi import HTTPException, Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from .settings import host_name
+
 TOKEN_COOKIE = "sitroom_token"
 CSRF_COOKIE = "sitroom_csrf"
 CSRF_HEADER = "x-csrf-token"
@@ -137,6 +139,28 @@ async def require_csrf(request: Request) -> None:
         sent = value if isinstance(value, str) else None
     if not same(cookie, sent):
         raise HTTPException(403, "the CSRF token is missing or wrong; reload the page and try again")
+
+
+class HostCheck:
+    """Pure ASGI middleware: answer only to the Host names allowed (DNS rebinding), IPv6 included."""
+
+    def __init__(self, app: ASGIApp, allowed: list[str]) -> None:
+        self.app = app
+        self.allowed = {name.strip("[]").lower() for name in allowed}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and "*" not in self.allowed:
+            header = dict(scope.get("headers") or []).get(b"host", b"").decode("latin-1")
+            if host_name(header) not in self.allowed:
+                response = Response(
+                    "this server does not answer to that host name\n",
+                    status_code=400,
+                    media_type="text/plain; charset=utf-8",
+                    headers=dict(SECURITY_HEADERS),
+                )
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 class DropEmptyQuery:

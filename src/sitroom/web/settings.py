@@ -57,8 +57,16 @@ class WebSettings:
         if self.allowed_hosts:
             return list(self.allowed_hosts)
         if is_loopback(self.host):
-            return ["127.0.0.1", "localhost", "::1", "[::1]"]
+            return ["127.0.0.1", "localhost", "::1"]
         return ["*"]
+
+
+def host_name(header: str) -> str:
+    """The host of a Host header, without its port: ``[::1]:8765`` → ``::1``, ``Localhost:80`` → ``localhost``."""
+    value = header.strip().lower()
+    if value.startswith("["):
+        return value[1:].partition("]")[0]
+    return value.rpartition(":")[0] if value.count(":") == 1 else value
 
 
 def is_loopback(host: str) -> bool:
