@@ -45,3 +45,20 @@ def test_the_cache_does_not_keep_docs_alive():
     del doc
     gc.collect()
     assert len(base._PER_DOC) == before
+
+
+def test_view_layers_do_not_import_spacy() -> None:
+    """The analyse, link and store layers read lexicons and the plan catalogue without paying for spaCy
+    (about 2 s per CLI view command): only extraction loads it."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import sitroom.analyse.plans, sitroom.analyse.contradictions, sitroom.analyse.ground\n"
+        "import sitroom.analyse.predictions, sitroom.analyse.records, sitroom.link.corpus\n"
+        "import sitroom.present.brief, sitroom.present.story\n"
+        "print('spacy' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

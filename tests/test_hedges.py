@@ -25,7 +25,7 @@ def test_component_on_blank_pipeline_with_fixture_lexicon(tmp_path):
 
 
 def test_shipped_lexicon_kinds():
-    from sitroom.extract.base import load_data
+    from sitroom.extract.lexicon import load_data
 
     lex = HedgeLexicon.from_data(load_data(None, "hedges.json"))
     found = {h.text.lower(): h.kind for h in lex.find("It is still unclear. Presumably (?) it was reportedly denied.")}
@@ -50,7 +50,7 @@ def test_strongest_certainty_order():
 
 
 def _shipped(text):
-    from sitroom.extract.base import load_data
+    from sitroom.extract.lexicon import load_data
 
     lex = HedgeLexicon.from_data(load_data(None, "hedges.json"))
     return [(h.text, h.kind) for h in lex.find(text)]

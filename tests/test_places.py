@@ -7,8 +7,9 @@ import json
 import pytest
 import spacy
 
-from sitroom.extract.base import facts_of, load_data
+from sitroom.extract.base import facts_of
 from sitroom.extract.gazetteer import Gazetteer
+from sitroom.extract.lexicon import load_data
 from sitroom.extract.places import ControlLexicon, PlaceExtractor
 
 

@@ -205,7 +205,7 @@ def _dated(text: str, day: str) -> list[tuple[str, str | None]]:
 
 
 def _catalogue():
-    from sitroom.extract.provisions import PlanCatalogue
+    from sitroom.extract.plan_catalogue import PlanCatalogue
 
     return PlanCatalogue.from_data(
         {

@@ -29,8 +29,8 @@ from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
 
-from ..extract.base import load_data
-from ..extract.provisions import PlanCatalogue, ProvisionLexicon
+from ..extract.lexicon import load_data
+from ..extract.plan_catalogue import PlanCatalogue, ProvisionLexicon
 from ..link.corpus import Corpus, FactRef
 from ..link.text import content_words, jaccard
 

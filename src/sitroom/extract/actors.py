@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ConfigError
-from .base import load_data
+from .lexicon import load_data
 
 _POSSESSIVE = re.compile(r"[’']s?$")
 _LEADING = re.compile(r"^(?:the|a|an)\s+", re.I)

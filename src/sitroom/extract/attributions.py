@@ -28,8 +28,9 @@ from spacy.tokens import Doc, Span, Token
 
 from ..model import Attribution, Hedge
 from .actors import ActorIndex
-from .base import add_fact, alternation, facts_of, load_data
+from .base import add_fact, facts_of
 from .hedges import strongest
+from .lexicon import alternation, load_data
 from .references import Found as _Found
 from .references import resolve_references
 from .speakers import AUTHOR, Speaker, SpeakerLexicon, SpeakerNamer

@@ -14,20 +14,14 @@ its data file as config, so tests can run a component on ``spacy.blank("en")`` w
 
 from __future__ import annotations
 
-import json
-import re
 import weakref
 from bisect import bisect_left
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import date
-from functools import cache
-from importlib import resources
-from pathlib import Path
 from typing import Any, TypeVar
 
 from spacy.tokens import Doc, Span
 
-from ..errors import ConfigError
 from ..model import Fact
 
 T = TypeVar("T")
@@ -75,13 +69,6 @@ if not Doc.has_extension(FACTS_EXT):
 if not Doc.has_extension(REF_DATE_EXT):
     Doc.set_extension(REF_DATE_EXT, default=None)
 
-DATA_DIR = Path(str(resources.files("sitroom.extract") / "data"))
-
-
-def alternation(phrases: Iterable[str]) -> str:
-    """A regex alternation of literal phrases, longest first, any run of spaces matching any whitespace."""
-    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(set(phrases), key=len, reverse=True))
-
 
 def span_key(kind: str) -> str:
     return f"sitroom_{kind}"
@@ -128,27 +115,3 @@ def sentence_of(doc: Doc, char: int) -> Span | None:
         if sent.start_char <= char < sent.end_char:
             return sent
     return None
-
-
-def resolve_data_path(name: str | None, default: str) -> Path:
-    path = Path(name) if name else DATA_DIR / default
-    if not path.is_absolute() and not path.exists():
-        path = DATA_DIR / path
-    return path
-
-
-@cache
-def _load_json_cached(path: str, mtime: float) -> Any:
-    with open(path, encoding="utf-8") as fh:
-        return json.load(fh)
-
-
-def load_data(name: str | None, default: str) -> Any:
-    """Load a JSON lexicon by path (or by file name inside the package's data folder)."""
-    path = resolve_data_path(name, default)
-    try:
-        return _load_json_cached(str(path), path.stat().st_mtime)
-    except FileNotFoundError as exc:
-        raise ConfigError("lexicon file not found", input=str(path), hint="check the path") from exc
-    except json.JSONDecodeError as exc:
-        raise ConfigError(f"lexicon is not valid JSON ({exc})", input=str(path)) from exc

@@ -43,7 +43,7 @@ from typing import Any, Literal
 
 from dateutil.easter import EASTER_ORTHODOX, EASTER_WESTERN, easter
 
-from .base import alternation, load_data
+from .lexicon import alternation, load_data
 
 Grain = Literal["day", "month", "year"]
 Style = Literal["period", "deadline"]

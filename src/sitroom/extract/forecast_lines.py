@@ -17,8 +17,9 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Span
 
-from .base import add_fact, alternation, entities
+from .base import add_fact, entities
 from .dates import previous_occurrence
+from .lexicon import alternation
 from .prediction_parts import Candidate, trim
 
 if TYPE_CHECKING:

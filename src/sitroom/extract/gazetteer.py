@@ -29,7 +29,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from ..errors import ConfigError
-from .base import load_data
+from .lexicon import load_data
 
 DEFAULT_COUNTRIES: tuple[str, ...] = (
     "UA", "RU", "BY", "MD", "PL", "RO", "GE", "TR", "US", "BE", "FR", "DE", "GB", "CN", "IN", "JP",

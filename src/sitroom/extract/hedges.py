@@ -15,7 +15,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..model import Hedge
-from .base import add_fact, alternation, load_data
+from .base import add_fact
+from .lexicon import alternation, load_data
 
 # Strength order: when cues overlap a statement, the strongest decides its certainty.
 CERTAINTY_RANK = {"asserted": 0, "hedged": 1, "rumoured": 2, "questioned": 3, "denied": 4}

@@ -31,9 +31,10 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from ..model import Place
-from .base import add_fact, entities, load_data
+from .base import add_fact, entities
 from .control import ControlLexicon, line_head_status, renamed
 from .gazetteer import Gazetteer, GazMatch
+from .lexicon import load_data
 
 KIND = "places"
 CONTROL_FILE = "control.json"

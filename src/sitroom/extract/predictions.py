@@ -45,11 +45,12 @@ from spacy.tokens import Doc, Span, Token
 
 from ..model import Attribution, Prediction, Provision
 from .actors import ActorIndex
-from .base import add_fact, entities, facts_of, load_data, reference_date
+from .base import add_fact, entities, facts_of, reference_date
 from .dates import date_rules as _date_rules
 from .dates import previous_occurrence, resolve_deadline
 from .forecast_lines import from_label, label_pattern, note_label, note_lines, said_when
 from .forecast_odds import from_odds, it_is_likely
+from .lexicon import load_data
 from .prediction_parts import SUBJ, Candidate, trim
 
 DEFAULT_LEXICON = "predictions.json"

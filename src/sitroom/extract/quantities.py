@@ -42,7 +42,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from ..model import Quantity
-from .base import add_fact, alternation, facts_of, load_data
+from .base import add_fact, facts_of
+from .lexicon import alternation, load_data
 
 DEFAULT_LEXICON = "quantities.json"
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"

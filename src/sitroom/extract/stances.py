@@ -32,7 +32,9 @@ from spacy.tokens import Doc, Span, Token
 from ..model import Attribution, Stance
 from .actors import ActorIndex
 from .attributions import AUTHOR
-from .base import add_fact, alternation, entities, facts_of, load_data, reference_date
+from .base import add_fact, entities, facts_of, reference_date
+from .lexicon import alternation, load_data
+from .plan_catalogue import GENERIC, NAMED, PRONOUN, TALKS, TOPIC, Mention
 from .stance_shapes import StanceShapes
 
 _FLIP = {"support": "oppose", "oppose": "undecided", "undecided": "undecided"}
@@ -64,17 +66,6 @@ _FIRST_PERSON = {"i", "we"}
 _MEETINGS = {"talks", "negotiations", "peace talks", "meeting", "mediation"}
 _PERSONAL = {"he", "she", "they", "we", "it", "i", "him", "her", "them"}
 PEACE_PLAN = "peace plan"
-NAMED, GENERIC, TALKS, TOPIC, PRONOUN = "named", "generic", "talks", "topic", "pronoun"
-
-
-@dataclass(frozen=True, slots=True)
-class Mention:
-    """A word or phrase in the text that can be a stance's target."""
-
-    start: int
-    end: int
-    kind: str  # NAMED, GENERIC, TALKS, TOPIC or PRONOUN
-    target: str = ""
 
 
 @dataclass(slots=True)

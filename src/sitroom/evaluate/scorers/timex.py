@@ -29,7 +29,7 @@ from datetime import date, timedelta
 from functools import cache
 
 from ...extract import dates
-from ...extract.base import alternation
+from ...extract.lexicon import alternation
 from ..context import Context
 from ..datasets import hash_files, stable_sample, tempeval
 from ..metrics import PRF, Accuracy, match_spans, span
