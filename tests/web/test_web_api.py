@@ -244,3 +244,14 @@ def test_export_claim_review_jsonld(client, story):
 
 def test_unknown_export_is_404(client):
     assert client.get("/api/v1/export/secrets.txt").status_code == 404
+
+
+def test_claim_groups_follow_new_documents(client, story):
+    from ..story_kit import Doc, day
+
+    before = client.get("/api/v1/claim-groups", params={"min_sources": 2}).json()["items"]
+    assert before[0]["independent_sources"] == 2
+    third = Doc("Russian forces captured Kupiansk on Monday, a spokesman said.", source="Coast Wire", when=day(6))
+    story.store.save(third.said("a spokesman", "Russian forces captured Kupiansk on Monday").extraction)
+    after = client.get("/api/v1/claim-groups", params={"min_sources": 2}).json()["items"]
+    assert after[0]["independent_sources"] == 3 and "Coast Wire" in after[0]["sources"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from importlib.resources import files
@@ -34,6 +35,13 @@ def _default_extractor() -> SupportsExtract:
     from ..extract.llm import build_extractor
 
     return build_extractor(load_settings())
+
+
+def _warm(site: Site) -> None:
+    try:
+        site.corpus.get()
+    except Exception:  # a store error surfaces again, with its message, on the first request that needs it
+        return
 
 
 def one_line(text: object) -> str:
@@ -82,6 +90,8 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if settings.warm:  # link the corpus while the first page is being asked for, not after
+            threading.Thread(target=_warm, args=(site,), name="sitroom-warm", daemon=True).start()
         yield
         if site.owns_store:
             site.store.close()

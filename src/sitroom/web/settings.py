@@ -34,6 +34,7 @@ class WebSettings:
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES
     allowed_hosts: tuple[str, ...] = field(default_factory=tuple)
     page_size: int = 50
+    warm: bool = True  # link the corpus in the background at startup
 
     def __post_init__(self) -> None:
         if self.token is not None and not self.token.strip():

@@ -18,7 +18,7 @@ from fastapi import Request
 
 from ..extract.llm import SupportsExtract
 from ..ingest import Fetcher, IngestOptions
-from ..link import ClaimGroup, Corpus
+from ..link import Corpus
 from ..present.story import group_dict
 from ..store import Store
 from .settings import WebSettings
@@ -63,6 +63,8 @@ class Site:
     ingest_lock: threading.Lock = field(default_factory=threading.Lock)
     _extractor: SupportsExtract | None = None
     _boundaries: Any = None
+    groups_cache: tuple[Corpus, list[dict[str, Any]]] | None = None
+    groups_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def boundaries(self) -> Any:
         """The map's boundaries (``web.geo``), read on first use; ConfigError when not built."""
@@ -90,29 +92,36 @@ def get_site(request: Request) -> Site:
     return site
 
 
-def claim_groups(site: Site, *, topic: str | None = None, min_sources: int = 1) -> list[dict[str, Any]]:
-    """Claim groups as dicts (``present.story.group_dict``), most independent sources first."""
+def _all_groups(site: Site) -> list[dict[str, Any]]:
+    """Every claim group as a dict, most independent sources first (built once per corpus)."""
     corpus = site.corpus.get()
+    with site.groups_lock:
+        cached = site.groups_cache
+        if cached is not None and cached[0] is corpus:
+            return cached[1]
+        rows = [group_dict(corpus, g) for g in corpus.groups]
+        never = datetime.min.replace(tzinfo=UTC).isoformat()
+        rows.sort(key=lambda r: (-r["independent_sources"], r["first"]["published"] or never, r["id"]))
+        site.groups_cache = (corpus, rows)
+        return rows
+
+
+def claim_groups(site: Site, *, topic: str | None = None, min_sources: int = 1) -> list[dict[str, Any]]:
+    """Claim groups as dicts (``present.story.group_dict``), most independent sources first.
+
+    ``topic``: only groups one of whose claims contains it (case-insensitive); ``min_sources``: at
+    least this many independent sources."""
     needle = topic.casefold() if topic else None
-
-    def independent(g: ClaimGroup) -> int:
-        return len(corpus.independent_sources(g))
-
-    chosen = [
-        g
-        for g in corpus.groups
-        if independent(g) >= min_sources and (needle is None or needle in " ".join(c.text for c in g.claims).casefold())
+    return [
+        r
+        for r in _all_groups(site)
+        if r["independent_sources"] >= min_sources
+        and (needle is None or any(needle in c["text"].casefold() for c in r["claims"]))
     ]
-    chosen.sort(key=lambda g: (-independent(g), g.first.published or datetime.min.replace(tzinfo=UTC), g.id))
-    return [group_dict(corpus, g) for g in chosen]
 
 
 def claim_group(site: Site, group_id: str) -> dict[str, Any] | None:
-    corpus = site.corpus.get()
-    for g in corpus.groups:
-        if g.id == group_id:
-            return group_dict(corpus, g)
-    return None
+    return next((r for r in _all_groups(site) if r["id"] == group_id), None)
 
 
 def document_claims(site: Site, document_id: str) -> list[tuple[int, int, str, str]]:
