@@ -215,3 +215,20 @@ def test_find_puts_undated_contradictions_last_without_failing():
     assert found[1:] and {x.kind for x in found[1:]} == {"number"}
     assert any(x.subject == "provision: army_size (troops)" for x in found[1:])
     assert all(x.latest is None for x in found[1:])
+
+
+def test_a_stance_on_one_provision_does_not_contradict_a_stance_on_the_whole_plan():
+    corpus = corpus_of(
+        stance("Marovia backs the peace plan.", "support", "Harbor Post", day(2)),
+        stance("Marovia rejects the territorial point of the peace plan.", "oppose", "Coast Wire", day(3)),
+    )
+    assert list(contra.stances(corpus)) == []
+
+
+def test_opposite_stances_on_one_provision_contradict_under_its_topic():
+    corpus = corpus_of(
+        stance("Marovia accepts the territorial point of the peace plan.", "support", "Harbor Post", day(2)),
+        stance("Marovia rejects the territorial point of the peace plan.", "oppose", "Coast Wire", day(3)),
+    )
+    [x] = list(contra.stances(corpus))
+    assert x.subject == "Marovia on peace plan (territory)"

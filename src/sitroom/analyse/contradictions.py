@@ -23,7 +23,7 @@ from typing import Any
 from ..link.corpus import Corpus, FactRef
 from ..link.groups import link_claims
 from ..model import Quantity
-from . import ground
+from . import ground, plans
 
 WINDOW_DAYS = 3
 
@@ -200,10 +200,11 @@ def _number_sides(subject: str, sides: dict[tuple[str, float], list[Evidence]]) 
 
 def stances(corpus: Corpus, window_days: int = WINDOW_DAYS) -> Iterator[Contradiction]:
     window = timedelta(days=window_days)
-    by_pair: dict[tuple[str, str], list[FactRef]] = defaultdict(list)
+    by_pair: dict[tuple[str, str, str | None], list[FactRef]] = defaultdict(list)
     for ref in corpus.facts.get("stances", []):
-        by_pair[(ref.fact.actor, ref.fact.target)].append(ref)
-    for (actor, target), refs in by_pair.items():
+        # "supports the plan" and "rejects its territorial point" are two targets, not a flip
+        by_pair[(ref.fact.actor, ref.fact.target, plans.stance_topic(ref))].append(ref)
+    for (actor, target, topic), refs in by_pair.items():
         support = [r for r in refs if r.fact.stance == "support"]
         oppose = [r for r in refs if r.fact.stance == "oppose"]
         a = [r for r in support if any(_close(r.published, o.published, window) for o in oppose)]
@@ -211,7 +212,7 @@ def stances(corpus: Corpus, window_days: int = WINDOW_DAYS) -> Iterator[Contradi
         if a and b:
             yield Contradiction(
                 "stance",
-                f"{actor} on {target}",
+                f"{actor} on {target}" + (f" ({topic})" if topic else ""),
                 [_ev(r, corpus, "support") for r in a],
                 [_ev(r, corpus, "oppose") for r in b],
             )
