@@ -213,3 +213,10 @@ def test_llm_extractor_without_settings_is_a_config_error(tmp_path, monkeypatch)
     result = runner.invoke(app, ["extract", str(doc), "--extractor", "llm"])
     assert result.exit_code == 2
     assert "SITROOM_LLM_BASE_URL" in result.output
+
+
+def test_serve_refuses_a_public_address_without_a_token(tmp_path, monkeypatch):
+    monkeypatch.delenv("SITROOM_TOKEN", raising=False)
+    result = runner.invoke(app, ["--db", str(tmp_path / "s.db"), "serve", "--host", "0.0.0.0", "--port", "1"])
+    assert result.exit_code == 2
+    assert "refusing to listen" in result.output and "SITROOM_TOKEN" in result.output

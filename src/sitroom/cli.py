@@ -565,6 +565,26 @@ def sources(fmt: FormatOpt = "md", as_json: JsonOpt = False, as_md: MdOpt = Fals
     _show(render, output)
 
 
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on (another than loopback needs a token).")] = (
+        "127.0.0.1"
+    ),
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8765,
+    token: Annotated[
+        str | None,
+        typer.Option("--token", help="Require this token on every request (default: $SITROOM_TOKEN, if set)."),
+    ] = None,
+) -> None:
+    """The situation room in the browser and the JSON API under /api/v1 (see docs/web.md)."""
+    from .web import serve as run_server
+
+    try:
+        run_server(state.db, host, port, token)
+    except SitroomError as exc:
+        _fail(exc)
+
+
 @app.command("eval")
 def evaluate(
     gate: Annotated[bool, typer.Option("--gate", help="Exit 7 if any metric is below its pinned floor.")] = False,
