@@ -66,7 +66,7 @@ bench: install
 	$(BIN)/python bench/run.py
 
 lock:
-	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --extra dev --extra postgres --extra cluster --generate-hashes --python-version 3.11 -o requirements.lock
 
 clean:
 	rm -rf $(VENV) .demo .pytest_cache .mypy_cache .ruff_cache node_modules $(ASSETS) test-output
