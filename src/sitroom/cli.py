@@ -112,8 +112,16 @@ def ingest(
     no_link: Annotated[
         bool, typer.Option("--no-link", help="Do not update the stored claim groups (run `sitroom link` later).")
     ] = False,
+    workers: Annotated[
+        int, typer.Option("--workers", help="Read with N threads and extract in N processes (default 1).")
+    ] = 1,
+    dask: Annotated[
+        str | None,
+        typer.Option("--dask", help="Extract on the Dask cluster at this scheduler address (local:N: a local one)."),
+    ] = None,
 ) -> None:
     """Read inputs, extract their facts and store them. Re-running is idempotent."""
+    from .batch import BatchOptions
     from .ingest import IngestOptions, expand_targets
     from .jobs import ingest as run_ingest
 
@@ -123,6 +131,7 @@ def ingest(
         options = IngestOptions(
             source=source, published=_parse_when(published, "--published"), kind=kind, author=author
         )
+        batch = BatchOptions(workers=workers, dask=dask)
         store = _open_store()
         expanded = expand_targets(targets)
         extractor = _build_extractor(extractor_name)
@@ -141,7 +150,13 @@ def ingest(
                 progress.update(task, advance=1, description=Path(target).name[:40])
 
             report = run_ingest(
-                expanded, store=store, extractor=extractor, options=options, on_item=advance, link=not no_link
+                expanded,
+                store=store,
+                extractor=extractor,
+                options=options,
+                on_item=advance,
+                link=not no_link,
+                batch=batch,
             )
         store.close()
     except SitroomError as exc:
