@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import pytest
+
 from sitroom import model
 from sitroom.link import Claim, ClaimFact, DocumentText, Linker, LinkOptions, claims_of, find_copies, link_claims
 from sitroom.link.claims import MIN_WORDS
@@ -422,3 +424,94 @@ def test_a_group_is_named_by_its_first_report_that_asserts_it():
     )
     assert group.text == "A new text arrived"
     assert ClaimGroup("h", [claim("a", "only denied", "denied")]).text == "only denied"
+
+
+# -- Crowded streams: links need event-specific evidence -----------------------------------------
+
+
+def _crowded_linker(claims: list[Claim], **options: object) -> Linker:
+    """A linker that sees every claim as crowded (crowded=0: one earlier claim in the window is enough)."""
+    return Linker(claims, LinkOptions(crowded=0, **options))  # type: ignore[arg-type]
+
+
+def test_places_disagree_when_each_names_one_the_other_does_not():
+    a = text_claim("a", "Russian troops seized Novopavlivka in the Donetsk region")
+    b = text_claim("b", "Russian troops seized Malynivka in the Donetsk region")
+    c = text_claim("c", "Russian troops seized Novopavlivka")
+    places = {
+        "a": frozenset({"place:novopavlivka", "place:donetsk"}),
+        "b": frozenset({"place:malynivka", "place:donetsk"}),
+        "c": frozenset({"place:novopavlivka"}),
+    }
+    for x in (a, b, c):
+        x.keys = x.keys | places[x.id]
+    linker = Linker([a, b, c])
+    penalty = linker.options.mismatch_penalty
+    # Donetsk agrees, but each names a village the other does not: two events of one kind
+    assert linker._compatible(linker._profile(a), b) == penalty
+    # one names fewer places than the other, and none the other lacks: the same event told more briefly
+    assert linker._compatible(linker._profile(a), c) == 1.0
+
+
+def test_a_shared_official_alone_is_thin_evidence_in_a_crowded_stream():
+    when = datetime(2025, 3, 1)
+    a = claim("a", ("village", "captur", "claire", "tarasensky"), frozenset({"name:claire", "name:tarasensky"}), when)
+    a.text = "Troops captured the village, governor Claire Tarasensky said"
+    b = claim("b", ("sanction", "package", "claire", "tarasensky"), frozenset({"name:claire", "name:tarasensky"}), when)
+    b.text = "The bloc adopted a sanctions package, according to Claire Tarasensky"
+    linker = _crowded_linker([a, b], min_what=0.0)
+    # both words of one name written in a row count once: one specific thing shared
+    assert linker._evidence(linker._profile(a), linker._profile(b)) == linker.options.thin_evidence
+    quiet = Linker([a, b])
+    assert quiet._compatible(quiet._profile(a), b) == 1.0  # a quiet stream does not ask for more
+
+
+def test_two_specific_things_and_agreeing_words_are_full_evidence():
+    when = datetime(2025, 3, 1)
+    keys = frozenset({"place:verkhnyotoretske", "num:44"})
+    a = claim("a", ("verkhnyotoretske", "fell", "after", "fight", "day"), keys, when)
+    b = claim("b", ("verkhnyotoretske", "fell", "fight", "day"), keys, when)
+    c = claim("c", ("verkhnyotoretske", "shell", "hit", "hardest"), frozenset({"place:verkhnyotoretske"}), when)
+    linker = _crowded_linker([a, b, c])
+    assert linker._evidence(linker._profile(a), linker._profile(b)) == 1.0
+    # one shared place and nothing alike in what happened: thin twice
+    thin = linker.options.thin_evidence
+    assert linker._evidence(linker._profile(a), linker._profile(c)) == pytest.approx(thin * thin)
+
+
+def test_sharing_only_generic_words_is_no_evidence():
+    when = datetime(2025, 3, 1)
+    common = ("drone", "missile", "overnight")
+    claims = [claim(f"x{i}", (*common, f"town{i}"), frozenset({f"place:town{i}"}), when) for i in range(60)]
+    linker = _crowded_linker(claims, max_share=0.02, min_postings=5)
+    # the three words are in all 60 claims (> 5): too common to tell one strike from another
+    assert linker._evidence(linker._profile(claims[0]), linker._profile(claims[1])) == 0.0
+    groups = [linker.add(c) for c in claims]
+    assert len({id(g) for g in groups}) == 60
+
+
+def test_a_crowded_claim_that_fits_two_events_equally_starts_its_own_group():
+    when = datetime(2025, 3, 1)
+    first = claim("a", ("strike", "hit", "substation", "kharkiv"), frozenset({"place:kharkiv"}), when)
+    second = claim("b", ("strike", "hit", "depot", "kharkiv"), frozenset({"place:kharkiv"}), when)
+    probe = claim("c", ("strike", "hit", "kharkiv", "substation", "depot"), frozenset({"place:kharkiv"}), when)
+    options = {"min_what": 0.0, "thin_evidence": 1.0, "threshold": 0.8}  # the first two stay apart
+    linker = _crowded_linker([first, second, probe], **options)
+    linker.add(first)
+    linker.add(second)
+    assert len(linker.groups) == 2
+    linker.add(probe)
+    assert len(linker.groups) == 3  # as close to the substation as to the depot: neither clearly
+    quiet = Linker([first, second, probe], LinkOptions(crowded=None, threshold=0.8))
+    for c in (first, second, probe):
+        quiet.add(c)
+    assert len(quiet.groups) == 2  # a quiet stream joins the best of the two
+
+
+def test_undated_claims_are_never_crowded():
+    claims = [claim(f"u{i}", ("bridge", "reopen", f"w{i}")) for i in range(5)]
+    linker = Linker(claims, LinkOptions(crowded=0))
+    assert not any(linker._crowded(c) for c in claims)
+    dated = [claim(f"d{i}", ("bridge", "reopen"), when=datetime(2025, 3, 1 + i)) for i in range(3)]
+    linker = Linker(dated, LinkOptions(crowded=1, max_gap_days=21))
+    assert [linker._crowded(c) for c in dated] == [False, True, True]

@@ -16,7 +16,8 @@ which mix serves best on the project's fixtures and on the public Emergent claim
 from __future__ import annotations
 
 import math
-from collections import Counter, defaultdict
+import re
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -58,6 +59,14 @@ class LinkOptions:
     max_gap_days: float | None = 21  # a group last reported longer ago than this is not joined (None: no limit)
     agreement_bonus: float = 1.5  # similarity factor when both claim one control status for one place
     mismatch_penalty: float = 0.3  # similarity factor when both give figures (or places) and none agrees
+    # In a crowded stream (at least ``crowded`` claims published in the ``max_gap_days`` before a claim)
+    # chance overlaps multiply: two reports of one kind of event share a place, a figure or the same
+    # official by chance. There a link must be backed by what is specific to one event (see _evidence),
+    # and the best group must stand out from the next best. A quiet stream links as before.
+    crowded: int | None = 500  # None: never crowded
+    thin_evidence: float = 0.5  # (crowded) factor when a pair shares one specific thing, or words too few
+    min_what: float = 0.3  # (crowded) cosine of the words saying what happened, below which words are too few
+    clear_ratio: float = 1.3  # (crowded) the best group must score this many times the next best
 
 
 @dataclass(slots=True)
@@ -148,6 +157,40 @@ class _Profile:
     figures: frozenset[str]
     places: frozenset[str]
     control: dict[str, str]
+    specific: dict[str, str]  # distinctive feature value -> the evidence it counts as (_evidence_labels)
+    what: Vector  # its words that are no name, place or figure (what happened), weighted, unit length
+
+
+_CAPITALISED_RUN = re.compile(r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
+
+
+def _title_case(text: str) -> bool:
+    """Whether most words of a text are capitalised (a headline in title case: capitals name nothing)."""
+    words = [w for w in text.split() if w[:1].isalpha()]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
+
+
+def _evidence_labels(claim: Claim) -> dict[str, str]:
+    """What each key value of a claim ("kyiv" for ``place:kyiv`` and ``name:kyiv``) counts as when two
+    claims share it: a place, a figure and a word count each for itself (their own value); the words of
+    one name written in a row ("Claire Tarasensky", "Boko Haram") count once together (the name). In a
+    title-case headline capitals name nothing, and every word counts for itself."""
+    labels: dict[str, str] = {}
+    names: dict[str, str] = {}
+    if not _title_case(claim.text):
+        for run in _CAPITALISED_RUN.finditer(claim.text):
+            name = " ".join(run.group().split()).casefold()
+            for word in name.split():
+                names.setdefault(word, name)
+    for key in claim.keys:
+        prefix, _, value = key.partition(":")
+        if not value:
+            continue
+        if prefix == "name" and value not in labels:
+            labels[value] = "name:" + names.get(value, value)
+        elif prefix in ("place", "num"):
+            labels[value] = value  # a place or a figure is evidence of its own, even inside a name
+    return labels
 
 
 class Linker:
@@ -175,6 +218,7 @@ class Linker:
         self._group_of: dict[str, int] = {}
         self._postings: dict[str, list[int]] = defaultdict(list)
         self._profiles: dict[str, _Profile] = {}
+        self._recent: deque[datetime] = deque()  # publication times of the claims added in the last gap
 
     def similarity(self, a: Claim, b: Claim) -> float:
         lexical = _dot(self._vectors.get(a.id, {}), self._vectors.get(b.id, {}))
@@ -219,36 +263,70 @@ class Linker:
             return cached
         figures = frozenset(k for k in claim.keys if k.startswith("num:"))
         places = frozenset(k for k in claim.keys if k.startswith("place:"))
+        labels = _evidence_labels(claim)
+        specific: dict[str, str] = {}
+        for feature in self._vectors.get(claim.id, {}):
+            if self._df.get(feature, 0) > self._max_postings:
+                continue  # generic: in too many claims to tell one event from another
+            value = feature.partition(":")[2] if ":" in feature else feature
+            specific[value] = labels.get(value, value)
+        what: Vector = {}
+        if self.options.use_words:
+            for w in claim.words:
+                if w not in labels:
+                    what[w] = what.get(w, 0.0) + self._idf.get(w, 1.0)
         control: dict[str, str] = {}
         for cf in claim.facts:
             fact = cf.fact
             if isinstance(fact, Place) and fact.status != "mentioned":
                 denied = claim.certainty == "denied" and fact.status == "captured"
                 control[fact.name] = "contested" if denied else fact.status
-        profile = _Profile(figures, places, control)
+        profile = _Profile(figures, places, control, specific, _norm(what))
         self._profiles[claim.id] = profile
         return profile
 
-    def _compatible(self, profile: _Profile, other: Claim) -> float:
+    def _evidence(self, profile: _Profile, theirs: _Profile) -> float:
+        """How well a pair is backed by what is specific to one event, for a crowded stream: 1, or
+        ``thin_evidence`` for each of: they share one specific thing only (a place, a figure, a rare word,
+        or a name, whose words written in a row count once: the same official quoted on two events); the
+        words saying what happened (no names, places or figures) agree too little (cosine below
+        ``min_what``: "Kharkiv was hit hardest" / "Kharkiv was captured"). 0 when they share no specific
+        thing at all (only generic words: every strike report says "drones", "missiles", "overnight").
+        Specific = distinctive, as for retrieving candidates (in at most ``max_share`` of the claims)."""
+        mine, other = profile.specific, theirs.specific
+        if len(mine) > len(other):
+            mine, other = other, mine
+        pieces = {label for value, label in mine.items() if value in other}
+        if not pieces:
+            return 0.0
+        factor = 1.0 if len(pieces) >= 2 else self.options.thin_evidence
+        if self.options.use_words and _dot(profile.what, theirs.what) < self.options.min_what:
+            factor *= self.options.thin_evidence
+        return factor
+
+    def _compatible(self, profile: _Profile, other: Claim, crowded: bool = False) -> float:
         """1, or less when two claims are unlikely to be one statement: 0 when they give one place
         conflicting control statuses (a contradiction, which the analyse stage reports), and
-        ``mismatch_penalty`` for each of: both give figures and none agrees; both name places and none
-        agrees (two events of one kind: "strikes on Kharkiv killed 3" / "strikes on Odesa killed 5")."""
-        if not (profile.figures or profile.places or profile.control):
-            return 1.0  # (nothing to agree or disagree on)
+        ``mismatch_penalty`` for each of: both give figures and none agrees; both name places and each
+        names one the other does not (two events of one kind: "strikes on Kharkiv killed 3" / "strikes
+        on Odesa killed 5"; "a village in Donetsk region" / "another village in Donetsk region"). In a
+        crowded stream, also the factor of :meth:`_evidence`."""
         theirs = self._profile(other)
+        factor = self._evidence(profile, theirs) if crowded else 1.0
+        if not factor or not (profile.figures or profile.places or profile.control):
+            return factor  # (nothing to agree or disagree on)
         for place, status in profile.control.items():
             their_status = theirs.control.get(place)
             if their_status is not None and conflicting_status(status, their_status):
                 return 0.0
-        factor = 1.0
         for place, status in profile.control.items():
             if theirs.control.get(place) == status:
                 factor *= self.options.agreement_bonus  # the same place, the same status: one claim
                 break
         if profile.figures and theirs.figures and profile.figures.isdisjoint(theirs.figures):
             factor *= self.options.mismatch_penalty
-        if profile.places and theirs.places and profile.places.isdisjoint(theirs.places):
+        mine, their_places = profile.places, theirs.places
+        if mine and their_places and not (mine <= their_places or their_places <= mine):
             factor *= self.options.mismatch_penalty
         return factor
 
@@ -263,21 +341,38 @@ class Linker:
                 shared.update(found[-self.options.scan_postings :])  # counted in C, most recent groups
         return [g for g, _ in shared.most_common(self.options.max_candidates)]
 
+    def _crowded(self, claim: Claim) -> bool:
+        """Whether at least ``crowded`` claims were added in the ``max_gap_days`` before this one (claims
+        without a date never are: nothing says how close they are)."""
+        recent, limit, gap = self._recent, self.options.crowded, self.options.max_gap_days
+        if claim.published is None or limit is None or gap is None:
+            return False
+        while recent and (claim.published - recent[0]).total_seconds() > gap * 86400:
+            recent.popleft()
+        recent.append(claim.published)
+        return len(recent) > limit
+
     def add(self, claim: Claim) -> ClaimGroup:
-        best, best_score = -1, self.options.threshold
+        best, best_score, runner_up = -1, self.options.threshold, 0.0
         similarity = self._similarity_to(claim)
         profile = self._profile(claim)
         gap = self.options.max_gap_days
+        crowded = self._crowded(claim)
         for g in self._candidates(claim):
             members = self.groups[g].claims[-self.options.compare_members :]
             if gap is not None and claim.published is not None:
                 last = members[-1].published
                 if last is not None and (claim.published - last).total_seconds() > gap * 86400:
                     continue  # an old story told again weeks later starts a new group
-            sims = [similarity(m) * self._compatible(profile, m) for m in members]
+            sims = [similarity(m) * self._compatible(profile, m, crowded) for m in members]
             score = max(sims) if self.options.link == "single" else sum(sims) / len(sims)
             if score >= best_score:
+                runner_up = max(runner_up, best_score if best >= 0 else 0.0)
                 best, best_score = g, score
+            else:
+                runner_up = max(runner_up, score)
+        if crowded and best >= 0 and best_score < self.options.clear_ratio * runner_up:
+            best = -1  # it matches another event about as well: not clearly either of them
         if best < 0:
             best = len(self.groups)
             self.groups.append(ClaimGroup(id=claim.id))
