@@ -5,7 +5,7 @@ in-process client. No spaCy model loads: ingest from the browser uses a stub ext
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
@@ -18,6 +18,7 @@ from sitroom.web import WebSettings, create_app
 from ..story_kit import Doc, day
 
 BASE = "http://127.0.0.1"
+ANALYSIS_WAIT = 120.0
 SCRIPT = "<script>alert(1)</script>"
 IMG = '"><img src=x onerror=alert(2)>'
 JS_URL = "javascript:alert(3)"
@@ -108,9 +109,10 @@ def story(tmp_path: Path) -> Iterator[Story]:
 @pytest.fixture()
 def make_client(story: Story) -> Callable[..., TestClient]:
     def make(settings: WebSettings | None = None, **kwargs: object) -> TestClient:
+        # a request waits for the analysis of a changed store (small here): the tests see fresh results
         app = create_app(
             story.store,
-            settings=settings or WebSettings(),
+            settings=replace(settings or WebSettings(), analysis_wait=ANALYSIS_WAIT),
             extractor_factory=lambda: story.extractor,
             **kwargs,  # type: ignore[arg-type]
         )

@@ -14,7 +14,8 @@ from .conftest import IMG, SCRIPT, csrf_of
 
 def test_documents_are_paged_newest_first_in_one_envelope(client, story):
     first = client.get("/api/v1/documents", params={"limit": 3}).json()
-    assert set(first) == {"items", "total", "limit", "offset", "next"}
+    assert set(first) == {"items", "total", "limit", "offset", "next", "updating"}
+    assert first["updating"] is False
     assert first["total"] == 4 and first["limit"] == 3 and first["offset"] == 0
     assert [d["id"] for d in first["items"]] == [story.transcript.id, story.hostile.id, story.echo.id]
     second = client.get(first["next"]).json()
@@ -153,7 +154,7 @@ def test_sources_and_contradictions(client):
     names = {r["name"] for r in client.get("/api/v1/sources", params={"limit": 500}).json()["items"]}
     assert {"Harbor Post", "Meridian Wire"} <= names
     contradictions = client.get("/api/v1/contradictions").json()
-    assert set(contradictions) == {"items", "total", "limit", "offset", "next"}
+    assert set(contradictions) == {"items", "total", "limit", "offset", "next", "updating"}
 
 
 def test_openapi_lists_every_api_route_with_its_models(client):

@@ -13,6 +13,7 @@ import pytest
 from sitroom.ingest import Fetcher
 from sitroom.web import WebSettings
 
+from ..story_kit import Doc, day
 from .conftest import IMG, JS_URL, PAYLOADS, SCRIPT, csrf_of
 
 PAGES = [
@@ -132,14 +133,32 @@ def test_bad_query_values_are_a_readable_error(client):
     assert r.status_code == 422 and "since" in r.text
 
 
-def test_dashboard_remembers_the_last_visit(client):
+def test_dashboard_keeps_what_is_new_until_the_brief_is_marked_read(client, story):
     first = client.get("/")
-    assert "added in the last 7 days" in first.text
-    assert "sitroom_last_visit=" in first.headers["set-cookie"]
-    again = client.get("/")
-    assert "added since your last visit" in again.text and "0 document(s)" in again.text
+    assert "added in the last 7 days" in first.text and "4 document(s)" in first.text
+    again = client.get("/")  # a reload shows the same brief: visiting is not reading
+    assert "4 document(s)" in again.text and "sitroom_read_upto" not in again.headers.get("set-cookie", "")
+    upto = re.search(r'name="upto" value="([^"]+)"', again.text)
+    assert upto is not None
+    marked = client.post("/brief/read", data={"upto": upto[1], "csrf_token": csrf_of(client)})
+    assert marked.status_code == 303 and "sitroom_read_upto=" in marked.headers["set-cookie"]
+    after = client.get("/")
+    assert "since you marked the brief read" in after.text and "0 document(s)" in after.text
+    story.store.save(Doc("Kherson was shelled overnight.", "Night Desk", day(6)).extraction)
+    newer = client.get("/")
+    assert "1 document(s)" in newer.text and "Night Desk" in newer.text
+    assert "4 document(s)" not in newer.text
+    week = client.get("/?window=7d")  # the selector: everything stored in the last 7 days again
+    assert "5 document(s)" in week.text and 'href="/?window=7d" aria-current="true"' in week.text
     dated = client.get("/?since=2026-03-03")
     assert "published since 2026-03-03" in dated.text and "Meridian Wire" in dated.text
+    assert client.get("/?window=yesterday").status_code == 422
+
+
+def test_marking_read_never_moves_past_now(client):
+    marked = client.post("/brief/read", data={"upto": "2999-01-01T00:00:00+00:00", "csrf_token": csrf_of(client)})
+    cookie = marked.headers["set-cookie"]
+    assert "2999" not in cookie and "sitroom_read_upto=" in cookie
 
 
 def test_dashboard_shows_due_predictions_and_contradictions_sections(client):

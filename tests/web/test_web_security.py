@@ -154,6 +154,21 @@ def test_api_posts_need_the_csrf_header_unless_they_carry_the_bearer_token(make_
     assert story.store.prediction_resolutions()[pid]["outcome"] == "void"
 
 
+def test_the_ingest_api_needs_csrf_or_the_bearer_token_and_caps_the_size(make_client, story):
+    client = make_client(WebSettings(max_upload_bytes=2000))
+    before = story.store.count_documents()
+    assert client.post("/api/v1/documents", json={"text": "Kherson was shelled."}).status_code == 403
+    big = client.post("/api/v1/documents", json={"text": "x " * 1500}, headers={"X-CSRF-Token": csrf_of(client)})
+    assert big.status_code == 413 and big.json()["status"] == 413 and "\n" not in big.json()["error"]
+    assert story.store.count_documents() == before and story.extractor.seen == []
+    with_token = make_client(WebSettings(token=TOKEN))
+    r = with_token.post(
+        "/api/v1/documents", json={"text": "Kherson was shelled."}, headers={"Authorization": f"Bearer {TOKEN}"}
+    )
+    assert r.status_code == 201 and story.store.count_documents() == before + 1
+    assert with_token.post("/api/v1/documents", json={"text": "x"}).status_code == 401  # no token
+
+
 def test_a_cross_site_origin_is_refused(client):
     pid = first_prediction_id(client)
     csrf = csrf_of(client)
@@ -274,6 +289,7 @@ def test_no_cdn_docs_pages(client):
         ("/ingest/text", {"text": "Kherson was shelled."}),
         ("/ingest/url", {"url": "https://example.org/a"}),
         ("/login", {"token": "x"}),
+        ("/brief/read", {"upto": "2026-03-01T00:00:00+00:00"}),
     ],
 )
 def test_every_form_refuses_a_post_without_csrf(client, story, path, data):
@@ -311,6 +327,8 @@ def test_every_route_is_one_the_tests_know(client):
         ("POST", "/ingest/text"),
         ("POST", "/ingest/file"),
         ("POST", "/ingest/url"),
+        ("POST", "/brief/read"),
+        ("POST", "/api/v1/documents"),
     }
     for name in ("documents", "facts", "search", "claim-groups", "places", "plans", "predictions", "sources"):
         known.add(("GET", f"/api/v1/{name}"))

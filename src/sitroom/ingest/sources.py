@@ -18,7 +18,7 @@ from .feeds import read_feed
 from .fetch import Fetcher, check_url
 from .html import read_html
 from .messages import one_line
-from .meta import date_from_name, finish, is_sidecar, load_sidecar
+from .meta import Metadata, date_from_name, finish, is_sidecar, load_sidecar
 from .options import IngestOptions
 from .subtitles import read_srt, read_vtt
 from .text import BOM, decode_declared, decode_utf8, read_text
@@ -143,20 +143,42 @@ def read_file(
         ) from exc
     if len(data) > options.max_bytes:  # it grew since stat()
         raise _too_large(name, len(data), options.max_bytes)
+    sidecar = load_sidecar(p, warnings)
+    return read_bytes(data, p.name, options, fetcher, origin=name, metadata=sidecar, warnings=warnings)
+
+
+def read_bytes(
+    data: bytes,
+    name: str,
+    options: IngestOptions | None = None,
+    fetcher: Fetcher | None = None,
+    *,
+    origin: str | None = None,
+    metadata: Metadata | None = None,
+    warnings: list[str] | None = None,
+) -> list[Document]:
+    """Read the bytes of a file called ``name`` (an upload, an attachment) as ``read_file`` reads a
+    file: size cap, empty and binary checks, the format from the name and the content, overrides,
+    ``metadata`` as its sidecar would be, a date in the name as the fallback publication date.
+    ``origin`` names the input in errors and on the documents (default: ``name``). Nothing is read
+    from disk; ``name`` is never opened."""
+    options = options or IngestOptions()
+    label = origin or name
+    if len(data) > options.max_bytes:
+        raise _too_large(label, len(data), options.max_bytes)
     if not data.strip():
         what = "the file is empty" if not data else "the file holds only whitespace"
-        raise EmptyInputError(what, input=name, hint="nothing to ingest; leave it out")
-    check_binary(data, name)
-    fmt = format_for_file(p.name, data, name)
-    docs = _parse(fmt, data, name, options, fetcher=fetcher, url=None, charset=None, warnings=warnings)
-    sidecar = load_sidecar(p, warnings)
+        raise EmptyInputError(what, input=label, hint="nothing to ingest; leave it out")
+    check_binary(data, label)
+    fmt = format_for_file(name, data, label)
+    docs = _parse(fmt, data, label, options, fetcher=fetcher, url=None, charset=None, warnings=warnings)
     finish(
         docs,
-        origin=name,
+        origin=label,
         options=options,
-        layers=[sidecar],
+        layers=[metadata],
         single=fmt != "feed",
-        fallback_published=date_from_name(p) if fmt != "feed" else None,
+        fallback_published=date_from_name(Path(name)) if fmt != "feed" else None,
     )
     return docs
 

@@ -12,9 +12,13 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from ..model import Document, Extraction
 from ..store import Store
+
+if TYPE_CHECKING:
+    from ..link import Corpus
 
 _SAFE_URL = re.compile(r"https?://[^\s<>()\[\]`\\]+")
 CERTAINTY_WORDS = {
@@ -92,8 +96,12 @@ def build_brief(
     since: datetime | None = None,
     ingested_after: datetime | None = None,
     now: datetime | None = None,
+    corpus: Corpus | None = None,
 ) -> Brief:
-    """Collect the stored facts of the documents new since ``since`` (published) or ``ingested_after``."""
+    """Collect the stored facts of the documents new since ``since`` (published) or ``ingested_after``.
+
+    ``corpus``: the store's linked corpus when the caller has it ready (the web app keeps one);
+    by default it is loaded here (``Corpus.load``)."""
     documents = store.documents(since=since, ingested_after=ingested_after)
     extractions = [store.load_extraction(doc.id) for doc in documents]
     generated = now or datetime.now().astimezone()
@@ -109,7 +117,7 @@ def build_brief(
         numbers[ex.document.id] = len(brief.citations) + 1
         brief.citations.append(Citation(len(brief.citations) + 1, ex.document))
     brief.sections = {
-        "What moved": _what_moved(store, brief, numbers, {d.id for d in documents}, since, generated),
+        "What moved": _what_moved(store, brief, numbers, {d.id for d in documents}, since, generated, corpus),
         "The plan and positions": _plan(extractions, numbers),
         "The ground": _ground(extractions, numbers),
         "Numbers": _numbers(extractions, numbers),
@@ -120,7 +128,13 @@ def build_brief(
 
 
 def _what_moved(
-    store: Store, brief: Brief, numbers: dict[str, int], new: set[str], since: datetime | None, now: datetime
+    store: Store,
+    brief: Brief,
+    numbers: dict[str, int],
+    new: set[str],
+    since: datetime | None,
+    now: datetime,
+    corpus: Corpus | None = None,
 ) -> dict[str, list[Line]]:
     """Cross-source changes (see ``brief_story``); documents outside the window are cited as needed."""
     from ..link import Corpus
@@ -128,7 +142,7 @@ def _what_moved(
 
     if not new:
         return {}
-    corpus = Corpus.load(store)
+    corpus = corpus if corpus is not None else Corpus.load(store)
     groups: dict[str, list[Line]] = defaultdict(list)
     loaded: dict[str, Document] = {c.document.id: c.document for c in brief.citations}
 

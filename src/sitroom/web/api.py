@@ -5,20 +5,23 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, TypeVar
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 
 from .. import model
-from ..errors import InputError
+from ..errors import InputError, InputTooLargeError
 from ..store import StoredDocument
+from ..store import pages as store_pages
 from . import views
 from .schemas import (
     ClaimGroupOut,
     ContradictionOut,
     CueOut,
     DocumentDetail,
+    DocumentIn,
     DocumentOut,
     ErrorOut,
     FactOut,
+    IngestOut,
     Page,
     PlaceOut,
     PlanOut,
@@ -37,7 +40,7 @@ MAX_LIMIT = 500
 router = APIRouter(
     prefix="/api/v1",
     tags=["api"],
-    responses={code: {"model": ErrorOut} for code in (400, 401, 403, 404, 422)},
+    responses={code: {"model": ErrorOut} for code in (400, 401, 403, 404, 422, 503)},
 )
 
 SiteDep = Annotated[Site, Depends(get_site)]
@@ -46,12 +49,14 @@ Offset = Annotated[int, Query(ge=0, description="Items to skip.")]
 Day = Annotated[date | None, Query(description="YYYY-MM-DD")]
 
 
-def envelope(request: Request, items: list[T], total: int, limit: int, offset: int) -> dict[str, Any]:
+def envelope(request: Request, items: list[T], total: int | None, limit: int, offset: int) -> dict[str, Any]:
+    """The page envelope; ``total=None``: not counted (more than a cap), so a full page has a next."""
     nxt = None
-    if offset + limit < total:
+    if (offset + limit < total) if total is not None else len(items) == limit:
         url = request.url.include_query_params(offset=offset + limit, limit=limit)
         nxt = f"{url.path}?{url.query}"
-    return {"items": items, "total": total, "limit": limit, "offset": offset, "next": nxt}
+    updating = bool(getattr(request.state, "updating", False))
+    return {"items": items, "total": total, "limit": limit, "offset": offset, "next": nxt, "updating": updating}
 
 
 def paged(request: Request, rows: list[T], limit: int, offset: int) -> dict[str, Any]:
@@ -93,8 +98,54 @@ def list_documents(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:
-    rows = views.documents(site, views.DocumentFilter(source, kind, since, until))
-    return paged(request, [document_out(d) for d in rows], limit, offset)
+    rows, total = views.documents(site, views.DocumentFilter(source, kind, since, until), limit, offset)
+    return envelope(request, [document_out(d) for d in rows], total, limit, offset)
+
+
+@router.post(
+    "/documents",
+    response_model=IngestOut,
+    status_code=201,
+    summary="Ingest a text or one URL (extracted and stored like a file)",
+    responses={413: {"model": ErrorOut}, 415: {"model": ErrorOut}},
+)
+def ingest_document(request: Request, response: Response, site: SiteDep, body: DocumentIn) -> dict[str, Any]:
+    """201 when something new was stored, 200 when it was all stored already; a reading error is
+    400/413/415 with one line; when nothing could be stored, the first failure as a 400."""
+    from ..ingest import IngestOptions
+    from . import ingest as web_ingest
+    from .views import day_start
+
+    if (body.text is None) == (body.url is None):
+        raise HTTPException(400, "send exactly one of text or url")
+    options = IngestOptions(
+        source=body.source or None,
+        published=day_start(body.published) if body.published else None,
+        kind=body.kind,
+        author=body.author or None,
+    )
+    if body.text is not None:
+        if len(body.text.encode("utf-8")) > site.settings.max_upload_bytes:
+            raise InputTooLargeError(
+                f"the text is over the {site.settings.max_upload_bytes:,}-byte upload limit", input="text"
+            )
+        docs, warnings = web_ingest.read_pasted(body.text, options, body.title or None)
+    else:
+        docs, warnings = web_ingest.read_submitted_url(site, body.url or "", options)
+    report = web_ingest.store_documents(site, docs, warnings)
+    if report.failed and not report.document_ids:
+        first = report.failed[0]
+        raise HTTPException(400, f"{first.target}: {first.message}")
+    if not report.new and not report.versions:
+        response.status_code = 200
+    return {
+        "new": report.new,
+        "versions": report.versions,
+        "unchanged": report.unchanged,
+        "document_ids": report.document_ids,
+        "failed": [{"input": f.target, "error": f.message} for f in report.failed],
+        "warnings": report.warnings,
+    }
 
 
 @router.get("/documents/{document_id}", response_model=DocumentDetail, summary="One document with its facts")
@@ -123,7 +174,8 @@ def list_facts(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:
-    return paged(request, views.facts(site, _kind(kind), document), limit, offset)
+    rows, total = views.facts(site, _kind(kind), document, limit=limit, offset=offset)
+    return envelope(request, rows, total, limit, offset)
 
 
 @router.get("/search", response_model=Page[SearchHitOut], summary="Full-text search, best match first")
@@ -145,15 +197,14 @@ SEARCH_CAP = 1000
 
 
 def search_rows(site: Site, q: str, where: views.DocumentFilter) -> list[dict[str, Any]]:
-    """Hits for ``q`` (at most SEARCH_CAP before filtering), filtered by their documents' metadata."""
+    """Hits for ``q`` (at most SEARCH_CAP before filtering), filtered by their documents' metadata
+    (one query per 500 hits, in ``store.pages``)."""
     hits = site.store.search(q, limit=SEARCH_CAP)
-    filtering = where != views.DocumentFilter()
+    if where != views.DocumentFilter():
+        keep = store_pages.matching_ids(site.store, [h.document_id for h in hits], where.query(None))
+        hits = [h for h in hits if h.document_id in keep]
     out = []
     for h in hits:
-        if filtering:
-            info = site.store.document_info(h.document_id)
-            if info is None or not where.keep(info):
-                continue
         out.append(
             SearchHitOut(
                 document_id=h.document_id,
@@ -177,7 +228,8 @@ def list_claim_groups(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:
-    return paged(request, claim_groups(site, topic=topic, min_sources=min_sources), limit, offset)
+    rows, total = claim_groups(site, topic=topic, min_sources=min_sources, limit=limit, offset=offset, request=request)
+    return envelope(request, rows, total, limit, offset)
 
 
 @router.get("/claim-groups/{group_id}", response_model=ClaimGroupOut, summary="One claim group")
@@ -198,13 +250,13 @@ def list_places(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:
-    rows = [s.to_dict(with_reports=reports) for s in views.places(site, at, status)]
-    return paged(request, rows, limit, offset)
+    states, total = views.page(views.places(site, at, status, request), limit, offset)
+    return envelope(request, [s.to_dict(with_reports=reports) for s in states], total, limit, offset)
 
 
 @router.get("/plans", response_model=Page[str], summary="Names of the plans reported")
 def list_plans(request: Request, site: SiteDep, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
-    return paged(request, views.plan_names(site), limit, offset)
+    return paged(request, views.plan_names(site, request), limit, offset)
 
 
 @router.get("/plans/{name}", response_model=PlanOut, summary="A plan: versions, changes, stance matrix")
@@ -230,8 +282,9 @@ def list_predictions(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:
-    entries = views.predictions(site, due_before=due_before, by=by, status=status, today=today)
-    return paged(request, [e.to_dict() for e in entries], limit, offset)
+    entries = views.predictions(site, due_before=due_before, by=by, status=status, today=today, request=request)
+    page, total = views.page(entries, limit, offset)
+    return envelope(request, [e.to_dict() for e in page], total, limit, offset)
 
 
 @router.post(
@@ -252,11 +305,13 @@ def resolve_prediction(site: SiteDep, prediction_id: int, body: ResolveIn) -> di
 
 @router.get("/sources", response_model=Page[SourceOut], summary="Track records of outlets and speakers")
 def list_sources(request: Request, site: SiteDep, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
-    return paged(request, [r.to_dict() for r in views.source_records(site)], limit, offset)
+    page, total = views.page(views.source_records(site, request), limit, offset)
+    return envelope(request, [r.to_dict() for r in page], total, limit, offset)
 
 
 @router.get("/contradictions", response_model=Page[ContradictionOut], summary="Reports that disagree")
 def list_contradictions(
     request: Request, site: SiteDep, since: Day = None, limit: Limit = 50, offset: Offset = 0
 ) -> dict[str, Any]:
-    return paged(request, [x.to_dict() for x in views.contradictions(site, since)], limit, offset)
+    page, total = views.page(views.contradictions(site, since, request), limit, offset)
+    return envelope(request, [x.to_dict() for x in page], total, limit, offset)

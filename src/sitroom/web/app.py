@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from importlib.resources import files
@@ -35,13 +34,6 @@ def _default_extractor() -> SupportsExtract:
     from ..extract.llm import build_extractor
 
     return build_extractor(load_settings())
-
-
-def _warm(site: Site) -> None:
-    try:
-        site.corpus.get()
-    except Exception:  # a store error surfaces again, with its message, on the first request that needs it
-        return
 
 
 def one_line(text: object) -> str:
@@ -90,8 +82,8 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        if settings.warm:  # link the corpus while the first page is being asked for, not after
-            threading.Thread(target=_warm, args=(site,), name="sitroom-warm", daemon=True).start()
+        if settings.warm:  # analyse the store while the first page is being asked for, not after
+            site.analyser.start()
         yield
         if site.owns_store:
             site.store.close()

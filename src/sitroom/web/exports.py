@@ -71,7 +71,7 @@ def facts_csv(site: SiteDep, kind: Annotated[str | None, Query()] = None) -> Res
     writer.writerow(["id", "kind", "document_id", "start", "end", "fields"])
     from .api import _kind  # the same kind check as the facts API
 
-    for row in views.facts(site, _kind(kind)):
+    for row in views.all_facts(site, _kind(kind)):
         fields = {k: v for k, v in row.items() if k not in ("id", "kind", "document_id", "start", "end")}
         writer.writerow([row["id"], row["kind"], row["document_id"], row["start"], row["end"], csv_cell(fields)])
     return Response(buffer.getvalue(), media_type="text/csv; charset=utf-8", headers=attachment("facts.csv"))
@@ -85,7 +85,8 @@ def places_geojson(site: SiteDep, at: Annotated[date | None, Query()] = None) ->
 
 @router.get("/brief.md", summary="The brief since a day (or everything) as Markdown")
 def brief_md(site: SiteDep, since: Annotated[date | None, Query()] = None) -> Response:
-    brief = build_brief(site.store, since=day_start(since) if since else None, now=site.now())
+    corpus = site.analysed().corpus
+    brief = build_brief(site.store, since=day_start(since) if since else None, now=site.now(), corpus=corpus)
     return Response(render_markdown(brief), media_type="text/markdown; charset=utf-8", headers=attachment("brief.md"))
 
 
@@ -146,6 +147,6 @@ def claim_review(group: dict[str, Any], documents: dict[str, Any], generated: da
 def claim_groups_jsonld(site: SiteDep, min_sources: Annotated[int, Query(ge=1)] = 1) -> Response:
     documents = {d.id: d for d in site.store.documents()}
     generated = site.now()
-    graph = [claim_review(g, documents, generated) for g in claim_groups(site, min_sources=min_sources)]
+    graph = [claim_review(g, documents, generated) for g in claim_groups(site, min_sources=min_sources)[0]]
     body = json.dumps({"@context": "https://schema.org", "@graph": graph}, ensure_ascii=False, indent=1)
     return Response(body, media_type="application/ld+json", headers=attachment("claim-groups.jsonld"))

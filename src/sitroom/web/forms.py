@@ -3,7 +3,7 @@ resolve a prediction, ingest pasted text, an upload or a URL."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
@@ -13,11 +13,12 @@ from ..errors import ConfigError, InputError, InputTooLargeError, SitroomError
 from ..ingest import IngestOptions
 from ..model import Document
 from . import ingest as web_ingest
-from .render import render
+from .pages import READ_COOKIE
+from .render import is_htmx, render
 from .security import same, set_token_cookie
 from .site import Site, get_site
 from .status import status_for
-from .views import day_start
+from .views import day_start, predictions
 
 router = APIRouter(include_in_schema=False)
 SiteDep = Annotated[Site, Depends(get_site)]
@@ -57,7 +58,26 @@ def resolve(
     site.store.resolve_prediction(
         prediction_id, outcome, note=note.strip() or None, evidence_document_id=evidence.strip() or None
     )
+    if is_htmx(request):  # htmx swaps the ledger's row in place
+        entry = next((e for e in predictions(site, request=request) if e.id == prediction_id), None)
+        if entry is not None:
+            return render(request, "_prediction_row.html", {"e": entry})
     return RedirectResponse(f"/predictions#p-{prediction_id}", status_code=303)
+
+
+@router.post("/brief/read")
+def mark_read(request: Request, site: SiteDep, upto: Field = "") -> Response:
+    """The brief was read up to the moment the page showed it (``upto``; now if missing or later):
+    the dashboard's next brief starts there. Kept in a cookie until marked again."""
+    now = site.now()
+    try:
+        when = datetime.fromisoformat(upto.strip()) if upto.strip() else now
+    except ValueError:
+        when = now
+    when = when if when.tzinfo else when.replace(tzinfo=UTC)
+    response = RedirectResponse("/", status_code=303)
+    response.set_cookie(READ_COOKIE, min(when, now).isoformat(), httponly=True, samesite="strict", max_age=400 * 86400)
+    return response
 
 
 def _options(source: str, published: str, kind: str, author: str) -> IngestOptions:

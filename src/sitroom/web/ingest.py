@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from pathlib import Path, PurePath
+from pathlib import PurePath
 
 from .. import model
 from ..errors import (
@@ -19,11 +19,10 @@ from ..errors import (
     SitroomError,
     UnsupportedInputError,
 )
-from ..ingest import IngestOptions, check_binary, format_for_file, is_url, parse_metadata, read_text
+from ..ingest import IngestOptions, is_url, parse_metadata, read_text
 from ..ingest.fetch import check_url
-from ..ingest.meta import Metadata, date_from_name, finish
-from ..ingest.sources import _parse as parse_bytes  # the readers' dispatch by format (no disk access)
-from ..ingest.sources import read_url
+from ..ingest.meta import Metadata, finish
+from ..ingest.sources import read_bytes, read_url
 from ..jobs import Failure, IngestReport
 from .site import Site
 
@@ -84,21 +83,10 @@ def read_upload(
 ) -> tuple[list[model.Document], list[str]]:
     """An uploaded file's documents (and reading warnings), read from memory like a file on disk."""
     label = f"upload:{name}"
-    options = web_options(options)
     if not data.strip():
         raise InputError("the file is empty", input=label, hint="nothing to ingest")
-    check_binary(data, label)
-    fmt = format_for_file(name, data, label)
     warnings: list[str] = []
-    docs = parse_bytes(fmt, data, label, options, fetcher=None, url=None, charset=None, warnings=warnings)
-    finish(
-        docs,
-        origin=label,
-        options=options,
-        layers=[metadata],
-        single=fmt != "feed",
-        fallback_published=date_from_name(Path(name)) if fmt != "feed" else None,
-    )
+    docs = read_bytes(data, name, web_options(options), None, origin=label, metadata=metadata, warnings=warnings)
     return docs, warnings
 
 
@@ -134,6 +122,7 @@ def read_submitted_url(site: Site, url: str, options: IngestOptions) -> tuple[li
 def store_documents(site: Site, docs: list[model.Document], warnings: list[str]) -> IngestReport:
     """Extract and store each document not stored yet (the per-document step of ``jobs.ingest``)."""
     report = IngestReport(warnings=list(warnings))
+    stored = False
     with site.ingest_lock:
         for document in docs:
             if site.store.document_info(document.id) is not None:
@@ -152,10 +141,13 @@ def store_documents(site: Site, docs: list[model.Document], warnings: list[str])
                 report.failed.append(Failure(label, str(exc), exc.exit_code))
                 continue
             report.document_ids.append(document.id)
+            stored = True
             if result.status == "version":
                 report.versions += 1
             elif result.status == "new":
                 report.new += 1
             else:
                 report.unchanged += 1
+    if stored:
+        site.analyser.start()  # analyse the new state now, not on the next page asked for
     return report

@@ -15,68 +15,91 @@ from ..present.brief import build_brief
 from . import views
 from .api import search_rows
 from .highlight import Span, highlight
-from .render import render
+from .plan_page import plan_context
+from .render import is_htmx, render
 from .site import Site, claim_group, claim_groups, document_claims, get_site
 
 router = APIRouter(include_in_schema=False)
 SiteDep = Annotated[Site, Depends(get_site)]
 Day = Annotated[date | None, Query()]
 Text = Annotated[str | None, Query(max_length=200)]
-VISIT_COOKIE = "sitroom_last_visit"
+READ_COOKIE = "sitroom_read_upto"  # when the user last marked the brief as read (forms.mark_read)
 FIRST_VISIT_DAYS = 7
+WINDOWS = {"unread": None, "24h": timedelta(hours=24), "7d": timedelta(days=7)}
 
 
 def _blank(value: str | None) -> str | None:
     return value.strip() or None if value else None
 
 
-def _pager(request: Request, total: int, limit: int, offset: int) -> dict[str, Any]:
+def _pager(request: Request, total: int | None, limit: int, offset: int, shown: int | None = None) -> dict[str, Any]:
+    """Links to the previous and next page; ``total=None``: not counted (more than a cap), so a full
+    page (``shown == limit``) has a next one."""
+
     def at(o: int) -> str:
         url = request.url.include_query_params(offset=max(o, 0))
         return f"{url.path}?{url.query}"
 
+    more = (offset + limit < total) if total is not None else shown == limit
+    last = offset + (shown if shown is not None else limit)
     return {
         "total": total,
-        "first": offset + 1 if total else 0,
-        "last": min(offset + limit, total),
+        "first": offset + 1 if (total or shown) else 0,
+        "last": min(last, total) if total is not None else last,
         "prev": at(offset - limit) if offset > 0 else None,
-        "next": at(offset + limit) if offset + limit < total else None,
+        "next": at(offset + limit) if more else None,
     }
+
+
+def read_upto(request: Request) -> datetime | None:
+    """When the user last marked the brief as read (the cookie), or None."""
+    raw = request.cookies.get(READ_COOKIE)
+    if not raw:
+        return None
+    try:
+        value = datetime.fromisoformat(raw)
+    except ValueError:
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 @router.get("/", response_class=HTMLResponse)
-def dashboard(request: Request, site: SiteDep, since: Day = None) -> HTMLResponse:
+def dashboard(
+    request: Request,
+    site: SiteDep,
+    since: Day = None,
+    window: Annotated[str, Query(pattern="^(unread|24h|7d)$")] = "unread",
+) -> HTMLResponse:
+    """The brief of what is new: since the user last marked it read (kept in a cookie until they
+    do again, so a reload shows the same), or the last 24 hours / 7 days, or published since a day."""
     now = site.now()
-    last_visit: datetime | None = None
-    raw = request.cookies.get(VISIT_COOKIE)
-    if raw:
-        try:
-            last_visit = datetime.fromisoformat(raw)
-            last_visit = last_visit if last_visit.tzinfo else last_visit.replace(tzinfo=UTC)
-        except ValueError:
-            last_visit = None
+    upto = read_upto(request)
     if since is not None:
-        brief = build_brief(site.store, since=views.day_start(since), now=now)
-        basis = f"published since {since.isoformat()}"
+        after, basis = None, f"published since {since.isoformat()}"
+    elif window != "unread":
+        after = now - WINDOWS[window]  # type: ignore[operator]
+        basis = f"added in the last {'24 hours' if window == '24h' else '7 days'} (since {views.when_text(after)})"
+    elif upto is not None:
+        after, basis = upto, f"added since you marked the brief read ({views.when_text(upto)})"
     else:
-        after = last_visit or now - timedelta(days=FIRST_VISIT_DAYS)
-        brief = build_brief(site.store, ingested_after=after, now=now)
-        basis = (
-            f"added since your last visit ({views.when_text(after)})"
-            if last_visit
-            else (f"added in the last {FIRST_VISIT_DAYS} days")
-        )
+        after = now - timedelta(days=FIRST_VISIT_DAYS)
+        basis = f"added in the last {FIRST_VISIT_DAYS} days (since {views.when_text(after)})"
+    analysed = site.analysed(request)
+    if since is not None:
+        brief = build_brief(site.store, since=views.day_start(since), now=now, corpus=analysed.corpus)
+    else:
+        brief = build_brief(site.store, ingested_after=after, now=now, corpus=analysed.corpus)
     context = {
         "brief": brief,
         "basis": basis,
-        "due": views.predictions(site, status="due"),
-        "contradictions": views.contradictions(site)[:10],
-        "documents": site.store.count_documents(),
+        "window": "since" if since is not None else window,
+        "upto": upto,
+        "rendered": now.isoformat(),
+        "due": views.predictions(site, status="due", request=request),
+        "contradictions": views.contradictions(site, request=request)[:10],
+        "documents": analysed.generation.documents,
     }
-    response = render(request, "dashboard.html", context)
-    if since is None:
-        response.set_cookie(VISIT_COOKIE, now.isoformat(), httponly=True, samesite="strict", max_age=400 * 86400)
-    return response
+    return render(request, "dashboard.html", context)
 
 
 @router.get("/documents", response_class=HTMLResponse)
@@ -91,15 +114,12 @@ def documents(
 ) -> HTMLResponse:
     where = views.DocumentFilter(_blank(source), _blank(kind), since, until)
     limit = site.settings.page_size
-    rows, total = views.page(views.documents(site, where), limit, offset)
+    rows, total = views.documents(site, where, limit, offset)
+    pager = _pager(request, total, limit, offset, len(rows))
+    if is_htmx(request, "results"):
+        return render(request, "_documents_results.html", {"rows": rows, "pager": pager})
     sources, kinds = views.sources_and_kinds(site)
-    context = {
-        "rows": rows,
-        "where": where,
-        "sources": sources,
-        "kinds": kinds,
-        "pager": _pager(request, total, limit, offset),
-    }
+    context = {"rows": rows, "where": where, "sources": sources, "kinds": kinds, "pager": pager}
     return render(request, "documents.html", context)
 
 
@@ -132,7 +152,7 @@ def document(request: Request, site: SiteDep, document_id: str) -> HTMLResponse:
         raise HTTPException(404, "no stored document has this id")
     extraction, ids = found
     doc = extraction.document
-    claims = document_claims(site, document_id)
+    claims = document_claims(site, document_id, request)
     spans: list[Span] = []
     entries: dict[str, list[dict[str, Any]]] = {}
     for kind in model.FACT_KINDS:
@@ -175,16 +195,11 @@ def search(
     where = views.DocumentFilter(_blank(source), _blank(kind), since, until)
     limit = site.settings.page_size
     hits, total = views.page(search_rows(site, q, where), limit, offset) if q.strip() else ([], 0)
+    results = {"q": q, "hits": hits, "pager": _pager(request, total, limit, offset)}
+    if is_htmx(request, "results"):
+        return render(request, "_search_results.html", results)
     sources, kinds = views.sources_and_kinds(site)
-    context = {
-        "q": q,
-        "hits": hits,
-        "where": where,
-        "sources": sources,
-        "kinds": kinds,
-        "pager": _pager(request, total, limit, offset),
-    }
-    return render(request, "search.html", context)
+    return render(request, "search.html", {**results, "where": where, "sources": sources, "kinds": kinds})
 
 
 @router.get("/claims", response_class=HTMLResponse)
@@ -196,7 +211,9 @@ def claims(
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> HTMLResponse:
     limit = site.settings.page_size
-    rows, total = views.page(claim_groups(site, topic=_blank(topic), min_sources=min_sources), limit, offset)
+    rows, total = claim_groups(
+        site, topic=_blank(topic), min_sources=min_sources, limit=limit, offset=offset, request=request
+    )
     context = {
         "rows": rows,
         "topic": topic or "",
@@ -208,7 +225,7 @@ def claims(
 
 @router.get("/claims/{group_id}", response_class=HTMLResponse)
 def claim(request: Request, site: SiteDep, group_id: str) -> HTMLResponse:
-    group = claim_group(site, group_id)
+    group = claim_group(site, group_id, request)
     if group is None:
         raise HTTPException(404, "no claim group has this id")
     return render(request, "claim.html", {"group": group})
@@ -216,21 +233,20 @@ def claim(request: Request, site: SiteDep, group_id: str) -> HTMLResponse:
 
 @router.get("/plans", response_class=HTMLResponse)
 def plans(request: Request, site: SiteDep) -> HTMLResponse:
-    return render(request, "plans.html", {"names": views.plan_names(site)})
+    return render(request, "plans.html", {"names": views.plan_names(site, request)})
 
 
 @router.get("/plans/{name}", response_class=HTMLResponse)
 def plan(request: Request, site: SiteDep, name: str, at: Day = None) -> HTMLResponse:
-    view = views.plan(site, name, at)
+    view = views.plan(site, name, at, request)
     if view is None:
         raise HTTPException(404, "no plan matches this name")
-    topics = list(dict.fromkeys(t for v in view.versions for t in v.provisions))
-    return render(request, "plan.html", {"view": view, "topics": topics, "at": at, "name": name})
+    return render(request, "plan.html", {**plan_context(view), "at": at, "name": name})
 
 
 @router.get("/places", response_class=HTMLResponse)
 def places(request: Request, site: SiteDep, at: Day = None, status: Text = None) -> HTMLResponse:
-    rows = views.places(site, at, _blank(status))
+    rows = views.places(site, at, _blank(status), request)
     return render(request, "places.html", {"rows": rows, "at": at, "status": status or ""})
 
 
@@ -238,10 +254,11 @@ def places(request: Request, site: SiteDep, at: Day = None, status: Text = None)
 def map_page(
     request: Request, site: SiteDep, at: Day = None, i: Annotated[int | None, Query(ge=0)] = None
 ) -> HTMLResponse:
-    """Places coloured by status (``web.geo``'s SVG); the slider steps through the days with reports."""
+    """Places coloured by status (``web.geo``'s SVG); the slider steps through the days with reports.
+    htmx asks for ``#map-frame`` only when the slider moves."""
     from .geo import render_map
 
-    days = views.report_days(site)
+    days = views.report_days(site, request)
     if at is None and i is not None and days:
         at = days[min(i, len(days) - 1)]
     index = len(days) - 1
@@ -249,22 +266,33 @@ def map_page(
         index = max((n for n, d in enumerate(days) if d <= at), default=0)
     svg, error = None, None
     try:
-        states = views.places(site, at)
-        svg = Markup(
-            render_map(
-                states, at=views.day_start(at) if at else None, boundaries=site.boundaries(), details_id="map-details"
-            )
-        )  # render_map escapes every name it writes (web.geo.svg)
+        analysed = site.analysed(request)
+        states = views.places(site, at, request=request)
+        svg = analysed.memo(
+            ("map", at),
+            lambda: Markup(
+                render_map(
+                    states,
+                    at=views.day_start(at) if at else None,
+                    boundaries=site.boundaries(),
+                    details_id="map-details",
+                )
+            ),  # render_map escapes every name it writes (web.geo.svg)
+        )
     except ConfigError as exc:
         error = str(exc)
     context = {"at": at, "days": days, "index": max(index, 0), "svg": svg, "error": error}
+    if is_htmx(request, "map-frame"):
+        return render(request, "_map_frame.html", context)
     return render(request, "map.html", context)
 
 
 @router.get("/timeline", response_class=HTMLResponse)
 def timeline(request: Request, site: SiteDep, since: Day = None, until: Day = None) -> HTMLResponse:
     return render(
-        request, "timeline.html", {"days": views.timeline(site, since, until), "since": since, "until": until}
+        request,
+        "timeline.html",
+        {"days": views.timeline(site, since, until, request), "since": since, "until": until},
     )
 
 
@@ -276,14 +304,14 @@ def predictions(
     by: Text = None,
     status: Text = None,
 ) -> HTMLResponse:
-    entries = views.predictions(site, due_before=due_before, by=_blank(by), status=_blank(status))
+    entries = views.predictions(site, due_before=due_before, by=_blank(by), status=_blank(status), request=request)
     context = {"entries": entries, "due_before": due_before, "by": by or "", "status": status or ""}
     return render(request, "predictions.html", context)
 
 
 @router.get("/sources", response_class=HTMLResponse)
 def sources(request: Request, site: SiteDep) -> HTMLResponse:
-    return render(request, "sources.html", {"rows": views.source_records(site)})
+    return render(request, "sources.html", {"rows": views.source_records(site, request)})
 
 
 @router.get("/ingest", response_class=HTMLResponse)

@@ -77,6 +77,14 @@ def environment() -> Environment:
     return env
 
 
+def is_htmx(request: Request, target: str | None = None) -> bool:
+    """Whether htmx asked (``HX-Request``), and for the element ``target`` when given: the page then
+    answers with that fragment only. Without JavaScript the same address gives the whole page."""
+    if request.headers.get("hx-request") != "true":
+        return False
+    return target is None or request.headers.get("hx-target") == target
+
+
 def render(
     request: Request,
     template: str,
@@ -85,6 +93,12 @@ def render(
     status: int = 200,
     headers: dict[str, str] | None = None,
 ) -> HTMLResponse:
-    values = {"request": request, "path": request.url.path, "csrf": getattr(request.state, "csrf", ""), **context}
+    values = {
+        "request": request,
+        "path": request.url.path,
+        "csrf": getattr(request.state, "csrf", ""),
+        "updating": bool(getattr(request.state, "updating", False)),  # set by Site.analysed
+        **context,
+    }
     body = environment().get_template(template).render(values)
     return HTMLResponse(body, status_code=status, headers=headers)

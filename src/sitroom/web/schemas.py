@@ -6,7 +6,7 @@ are documented and always present; more may be added without breaking clients.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -18,10 +18,16 @@ class Page(BaseModel, Generic[T]):
     """One page of a list: ``items``, how many there are in all, and the address of the next page."""
 
     items: list[T]
-    total: int = Field(description="How many items match the filters, over all pages.")
+    total: int | None = Field(
+        description="How many items match the filters, over all pages; null when a filtered document "
+        "list matches more than 10,000 (it is not counted further: follow next)."
+    )
     limit: int
     offset: int
     next: str | None = Field(None, description="The address of the next page, or null on the last one.")
+    updating: bool = Field(
+        False, description="The store changed and is being analysed again: these are the previous results."
+    )
 
 
 class ErrorOut(BaseModel):
@@ -165,3 +171,33 @@ class ContradictionOut(BaseModel):
 
     kind: str
     subject: str
+
+
+class DocumentIn(BaseModel):
+    """A document to ingest: ``text`` you paste, or one http(s) ``url`` to fetch (exactly one)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str | None = Field(None, description="The text (a front-matter header works as in a file).")
+    url: str | None = Field(None, max_length=2000, description="An http(s) address to fetch instead.")
+    title: str | None = Field(None, max_length=500)
+    source: str | None = Field(None, max_length=500)
+    author: str | None = Field(None, max_length=500)
+    published: date | None = Field(None, description="YYYY-MM-DD")
+    kind: Literal["article", "transcript", "post", "statement", "note"] | None = None
+
+
+class IngestFailureOut(BaseModel):
+    input: str
+    error: str
+
+
+class IngestOut(BaseModel):
+    """What was stored: new documents, new versions of a stored URL, ones already stored."""
+
+    new: int
+    versions: int
+    unchanged: int
+    document_ids: list[str]
+    failed: list[IngestFailureOut]
+    warnings: list[str]

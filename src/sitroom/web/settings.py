@@ -25,6 +25,8 @@ class WebSettings:
 
     ``allowed_hosts``: the Host header values accepted (a guard against DNS rebinding); empty means
     the loopback names when bound to loopback, and any host otherwise (the token guards it then).
+    ``analysis_wait``: how long a request waits for the analysis of a changed store (see
+    ``web.analysis``) before it is served the previous results, marked as updating.
     """
 
     db: str | None = None
@@ -34,11 +36,14 @@ class WebSettings:
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES
     allowed_hosts: tuple[str, ...] = field(default_factory=tuple)
     page_size: int = 50
-    warm: bool = True  # link the corpus in the background at startup
+    warm: bool = True  # analyse the store in the background at startup
+    analysis_wait: float = 2.0  # seconds a request waits for a running analysis before older results
 
     def __post_init__(self) -> None:
         if self.token is not None and not self.token.strip():
             raise ConfigError("the token is empty", hint=f"give a non-empty --token or {TOKEN_ENV}, or none at all")
+        if self.analysis_wait < 0:
+            raise ConfigError(f"analysis_wait cannot be negative, not {self.analysis_wait}")
         if self.max_upload_bytes <= 0:
             raise ConfigError(f"max_upload_bytes must be positive, not {self.max_upload_bytes}")
         if not 0 < self.port < 65536:

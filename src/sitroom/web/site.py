@@ -1,14 +1,14 @@
-"""What every request needs, made once per app: the store, the settings, the linked corpus.
+"""What every request needs, made once per app: the store, the settings, the analysed corpus.
 
-``claim_groups`` is the one place the web layer gets claim groups from. Today it links the stored
-claims itself (``Corpus.load``, cached until a document is added); once the store keeps claim
-groups, only this module changes.
+Claim groups come from the store (``link.persist``): the same stored groups, with the same ids, on
+the claim pages, the API and the reader. When they are stale (the store changed since they were
+linked) the background analysis (``web.analysis``) links again and stores them; meanwhile the
+previous groups are served, marked as updating. No request links the whole corpus itself.
 """
 
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -18,36 +18,14 @@ from fastapi import Request
 
 from ..extract.llm import SupportsExtract
 from ..ingest import Fetcher, IngestOptions
-from ..link import Corpus
-from ..present.story import group_dict
-from ..store import Store
+from ..link import persist
+from ..present.story import stored_group_dict
+from ..store import GroupQuery, Store
+from .analysis import Analysed, Analyser
 from .settings import WebSettings
 
 ExtractorFactory = Callable[[], SupportsExtract]
 FetcherFactory = Callable[[IngestOptions], Fetcher]
-
-
-class CorpusCache:
-    """``Corpus.load`` once per state of the store (documents are only ever added, so their count
-    tells when it changed); a few dated views (``until``) are kept beside the full one."""
-
-    def __init__(self, store: Store, keep: int = 4) -> None:
-        self.store = store
-        self.keep = keep
-        self._lock = threading.Lock()
-        self._cached: OrderedDict[tuple[int, datetime | None], Corpus] = OrderedDict()
-
-    def get(self, until: datetime | None = None) -> Corpus:
-        key = (self.store.count_documents(), until)
-        with self._lock:
-            corpus = self._cached.get(key)
-            if corpus is None:
-                corpus = Corpus.load(self.store, until=until)
-                self._cached[key] = corpus
-                while len(self._cached) > self.keep:
-                    self._cached.popitem(last=False)
-            self._cached.move_to_end(key)
-            return corpus
 
 
 @dataclass(slots=True)
@@ -59,12 +37,14 @@ class Site:
     extractor_factory: ExtractorFactory
     fetcher_factory: FetcherFactory | None = None
     owns_store: bool = False
-    corpus: CorpusCache = field(init=False)
+    analyser: Analyser = field(init=False)
     ingest_lock: threading.Lock = field(default_factory=threading.Lock)
     _extractor: SupportsExtract | None = None
     _boundaries: Any = None
-    groups_cache: tuple[Corpus, list[dict[str, Any]]] | None = None
-    groups_lock: threading.Lock = field(default_factory=threading.Lock)
+    _names: tuple[Any, tuple[list[str], list[str]]] | None = None
+
+    def __post_init__(self) -> None:
+        self.analyser = Analyser(self.store, self.settings.analysis_wait)
 
     def boundaries(self) -> Any:
         """The map's boundaries (``web.geo``), read on first use; ConfigError when not built."""
@@ -74,14 +54,30 @@ class Site:
             self._boundaries = load_boundaries()
         return self._boundaries
 
-    def __post_init__(self) -> None:
-        self.corpus = CorpusCache(self.store)
-
     def extractor(self) -> SupportsExtract:
         """The extractor, built on first use (the rules pipeline loads spaCy: seconds, once)."""
         if self._extractor is None:
             self._extractor = self.extractor_factory()
         return self._extractor
+
+    def analysed(self, request: Request | None = None) -> Analysed:
+        """The analysed corpus (``web.analysis``). With a request, records on it whether the results
+        are behind the store, so the page can say "updating"."""
+        current, behind = self.analyser.get()
+        if request is not None and behind:
+            request.state.updating = True
+        return current
+
+    def names(self) -> tuple[list[str], list[str]]:
+        """The sources and kinds of the stored documents (filter menus), read once per generation."""
+        generation = self.store.generation()
+        cached = self._names
+        if cached is None or cached[0] != generation:
+            from ..store.pages import document_names
+
+            cached = (generation, document_names(self.store))
+            self._names = cached
+        return cached[1]
 
     def now(self) -> datetime:
         return datetime.now(UTC)
@@ -92,46 +88,45 @@ def get_site(request: Request) -> Site:
     return site
 
 
-def _all_groups(site: Site) -> list[dict[str, Any]]:
-    """Every claim group as a dict, most independent sources first (built once per corpus)."""
-    corpus = site.corpus.get()
-    with site.groups_lock:
-        cached = site.groups_cache
-        if cached is not None and cached[0] is corpus:
-            return cached[1]
-        rows = [group_dict(corpus, g) for g in corpus.groups]
-        never = datetime.min.replace(tzinfo=UTC).isoformat()
-        rows.sort(key=lambda r: (-r["independent_sources"], r["first"]["published"] or never, r["id"]))
-        site.groups_cache = (corpus, rows)
-        return rows
+def _groups_ready(site: Site, request: Request | None) -> None:
+    """Make sure stored groups exist (waiting for the first analysis when none were ever stored);
+    when they are stale, start the analysis that relinks them and mark the page as updating."""
+    state = site.store.link_state()
+    if state is None:
+        site.analysed(request)  # its analysis stores the groups (NotReady while it runs too long)
+        state = site.store.link_state()
+    if persist.stale_reason(state) is not None:
+        site.analyser.start()
+        site.analyser.wait(site.settings.analysis_wait)
+        if request is not None and persist.stale_reason(site.store.link_state()) is not None:
+            request.state.updating = True
 
 
-def claim_groups(site: Site, *, topic: str | None = None, min_sources: int = 1) -> list[dict[str, Any]]:
-    """Claim groups as dicts (``present.story.group_dict``), most independent sources first.
+def claim_groups(
+    site: Site,
+    *,
+    topic: str | None = None,
+    min_sources: int = 1,
+    limit: int | None = None,
+    offset: int = 0,
+    request: Request | None = None,
+) -> tuple[list[dict[str, Any]], int]:
+    """One page of claim groups as dicts (``present.story.stored_group_dict``), most independent
+    sources first, and how many match. ``topic``: a claim's text contains it (case-insensitive);
+    ``min_sources``: at least this many independent sources. Filtered and paged in SQL."""
+    _groups_ready(site, request)
+    q = GroupQuery(topic=topic or None, min_sources=min_sources, limit=limit, offset=offset)
+    rows = [stored_group_dict(g) for g in site.store.claim_groups(q)]
+    return rows, site.store.count_claim_groups(q)
 
-    ``topic``: only groups one of whose claims contains it (case-insensitive); ``min_sources``: at
-    least this many independent sources."""
-    needle = topic.casefold() if topic else None
-    return [
-        r
-        for r in _all_groups(site)
-        if r["independent_sources"] >= min_sources
-        and (needle is None or any(needle in c["text"].casefold() for c in r["claims"]))
-    ]
+
+def claim_group(site: Site, group_id: str, request: Request | None = None) -> dict[str, Any] | None:
+    _groups_ready(site, request)
+    group = site.store.claim_group(group_id)
+    return None if group is None else stored_group_dict(group)
 
 
-def claim_group(site: Site, group_id: str) -> dict[str, Any] | None:
-    return next((r for r in _all_groups(site) if r["id"] == group_id), None)
-
-
-def document_claims(site: Site, document_id: str) -> list[tuple[int, int, str, str]]:
+def document_claims(site: Site, document_id: str, request: Request | None = None) -> list[tuple[int, int, str, str]]:
     """The claims of one document that another report joins: (start, end, group id, group text)."""
-    corpus = site.corpus.get()
-    out: list[tuple[int, int, str, str]] = []
-    for g in corpus.groups:
-        if len(g.claims) < 2:
-            continue
-        for c in g.claims:
-            if c.document_id == document_id:
-                out.append((c.start, c.end, g.id, g.text))
-    return sorted(out)
+    _groups_ready(site, request)
+    return site.store.document_claim_groups(document_id)

@@ -1,7 +1,9 @@
 """The library calls behind both the pages and the JSON API, so the two always agree.
 
-Each function takes the ``Site`` and plain filter values and returns the analyse stage's own
-objects (or the store's rows); formatting is left to ``api.py`` and the templates.
+Lists of documents and facts are filtered, ordered and paged by the database (``store.pages``);
+views of the analysed corpus (places, plans, predictions, sources, contradictions, the timeline)
+come from the results ``web.analysis`` computes once per store generation, never from a corpus
+loaded for one request. Formatting is left to ``api.py`` and the templates.
 """
 
 from __future__ import annotations
@@ -11,16 +13,23 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import Any, TypeVar
 
+from fastapi import Request
+
 from .. import model
 from ..analyse import ground, plans, records
-from ..analyse.contradictions import Contradiction, find
+from ..analyse.contradictions import Contradiction
 from ..analyse.plans import PlanView
-from ..analyse.predictions import LedgerEntry, ledger
+from ..analyse.predictions import LedgerEntry, deadline_end, ledger
 from ..link import day_end
 from ..store import StoredDocument
+from ..store import pages as store_pages
+from .analysis import TimelineEvent
 from .site import Site
 
 T = TypeVar("T")
+COUNT_CAP = 10_000  # a filtered document count stops here: "more than 10,000"
+
+__all__ = ["TimelineEvent"]
 
 
 def page(items: Sequence[T], limit: int, offset: int) -> tuple[list[T], int]:
@@ -41,42 +50,51 @@ class DocumentFilter:
     since: date | None = None
     until: date | None = None
 
-    def keep(self, d: StoredDocument) -> bool:
-        if self.source and (d.source or "").casefold() != self.source.casefold():
-            return False
-        if self.kind and d.kind != self.kind:
-            return False
-        if self.since and (d.published is None or d.published < day_start(self.since)):
-            return False
-        return not (self.until and (d.published is None or d.published > day_end(self.until)))
+    def query(self, limit: int | None, offset: int = 0) -> store_pages.DocumentQuery:
+        return store_pages.DocumentQuery(
+            source=self.source,
+            kind=self.kind,
+            since=day_start(self.since) if self.since else None,
+            until=day_end(self.until) if self.until else None,
+            limit=limit,
+            offset=offset,
+        )
 
 
-def documents(site: Site, where: DocumentFilter) -> list[StoredDocument]:
-    """Stored documents, newest first (undated last), filtered."""
-    rows = [d for d in site.store.documents(since=day_start(where.since) if where.since else None) if where.keep(d)]
-    dated = [d for d in rows if d.published is not None]
-    undated = [d for d in rows if d.published is None]
-    return [*reversed(dated), *undated]
+def documents(site: Site, where: DocumentFilter, limit: int, offset: int) -> tuple[list[StoredDocument], int | None]:
+    """One page of documents, newest first (undated last), and how many match (None: over
+    ``COUNT_CAP`` with a filter; the whole store is always counted exactly)."""
+    q = where.query(limit, offset)
+    rows = store_pages.documents_page(site.store, q)
+    total = store_pages.count_documents(site.store, q, cap=COUNT_CAP if q.filtered else None)
+    if total is None and len(rows) == limit:
+        return rows, None
+    return rows, total if total is not None else offset + len(rows)
 
 
 def sources_and_kinds(site: Site) -> tuple[list[str], list[str]]:
     """The source names and document kinds in the store (for filter menus)."""
-    docs = site.store.documents()
-    return sorted({d.source for d in docs if d.source}), sorted({d.kind for d in docs})
+    return site.names()
 
 
 def fact_row(kind: str, fact_id: int, document_id: str, fact: model.Fact) -> dict[str, Any]:
     return {"id": fact_id, "kind": kind, "document_id": document_id, **fact.to_dict()}
 
 
-def facts(site: Site, kind: str | None = None, document_id: str | None = None) -> list[dict[str, Any]]:
-    """Stored facts (one kind or all, one document or all) as flat rows, in stored order."""
+def facts(
+    site: Site, kind: str | None = None, document_id: str | None = None, *, limit: int = 50, offset: int = 0
+) -> tuple[list[dict[str, Any]], int]:
+    """One page of stored facts (one kind or all, one document or all) as flat rows: kinds in
+    ``model.FACT_KINDS`` order, each in stored order; and how many there are."""
+    counts = store_pages.count_facts(site.store, kind, document_id)
+    found = store_pages.facts_page(site.store, kind, document_id, limit=limit, offset=offset, counts=counts)
+    return [fact_row(name, f.id, f.document_id, f.fact) for name, f in found], sum(counts.values())
+
+
+def all_facts(site: Site, kind: str | None = None) -> list[dict[str, Any]]:
+    """Every stored fact of one kind or all, as flat rows (the CSV export)."""
     kinds = [kind] if kind else list(model.FACT_KINDS)
-    ids = [document_id] if document_id else None
-    out: list[dict[str, Any]] = []
-    for name in kinds:
-        out.extend(fact_row(name, f.id, f.document_id, f.fact) for f in site.store.facts(name, ids))
-    return out
+    return [fact_row(name, f.id, f.document_id, f.fact) for name in kinds for f in site.store.facts(name)]
 
 
 def document_facts(extraction: model.Extraction, ids: dict[str, list[int]]) -> dict[str, list[dict[str, Any]]]:
@@ -88,9 +106,11 @@ def document_facts(extraction: model.Extraction, ids: dict[str, list[int]]) -> d
 
 def load_document(site: Site, document_id: str) -> tuple[model.Extraction, dict[str, list[int]]] | None:
     """One document with its facts and their row ids, or None."""
-    for extraction, ids in site.store.iter_extractions([document_id]):
-        return extraction, {kind: ids.get(kind, []) for kind in model.FACT_KINDS}
-    return None
+    return store_pages.extraction_with_ids(site.store, document_id)
+
+
+def _resolutions_key(resolutions: dict[int, dict[str, Any]]) -> tuple[Any, ...]:
+    return tuple(sorted((k, v["outcome"], str(v["resolved_at"])) for k, v in resolutions.items()))
 
 
 def predictions(
@@ -101,94 +121,79 @@ def predictions(
     status: str | None = None,
     today: date | None = None,
     suggest: bool = True,
+    request: Request | None = None,
 ) -> list[LedgerEntry]:
-    entries = ledger(
-        site.corpus.get(),
-        site.store.prediction_resolutions(),
-        today=today,
-        due_before=due_before,
-        by=by,
-        suggest=suggest,
-    )
-    return [e for e in entries if status is None or e.status == status]
+    """The ledger (with suggested resolutions), computed once per store state and set of verdicts."""
+    analysed = site.analysed(request)
+    resolutions = site.store.prediction_resolutions()
+    day = today or site.now().date()
+    key = ("ledger", day, suggest, _resolutions_key(resolutions))
+    entries = analysed.memo(key, lambda: ledger(analysed.corpus, resolutions, today=day, suggest=suggest))
+    out = []
+    for e in entries:
+        if status is not None and e.status != status:
+            continue
+        if by and (e.by is None or by.casefold() not in e.by.casefold()):
+            continue
+        if due_before is not None:
+            end = deadline_end(e.deadline)
+            if end is None or end > due_before:
+                continue
+        out.append(e)
+    return out
 
 
-def places(site: Site, at: date | None = None, status: str | None = None) -> list[ground.PlaceState]:
-    when = day_end(at) if at else None
-    states = ground.places(site.corpus.get(when), when)
+def places(
+    site: Site, at: date | None = None, status: str | None = None, request: Request | None = None
+) -> list[ground.PlaceState]:
+    analysed = site.analysed(request)
+    if at is None:
+        states = analysed.places
+    else:
+        when = day_end(at)
+        states = analysed.memo(("places", at), lambda: ground.places(analysed.corpus, when))
     return [s for s in states if status is None or s.status == status]
 
 
-def plan_names(site: Site) -> list[str]:
-    return plans.plan_names(site.corpus.get())
+def plan_names(site: Site, request: Request | None = None) -> list[str]:
+    return site.analysed(request).plan_names
 
 
-def plan(site: Site, name: str, at: date | None = None) -> PlanView | None:
+def plan(site: Site, name: str, at: date | None = None, request: Request | None = None) -> PlanView | None:
     """The plan whose name contains ``name``, or None when nothing matches."""
+    analysed = site.analysed(request)
     when = day_end(at) if at else None
-    view = plans.plan(site.corpus.get(when), name, when)
+    view = analysed.memo(("plan", name.casefold().strip(), at), lambda: plans.plan(analysed.corpus, name, when))
     return view if view.versions or view.matrix else None
 
 
-def contradictions(site: Site, since: date | None = None) -> list[Contradiction]:
-    start = day_start(since) if since else None
-    items = [x for x in find(site.corpus.get()) if start is None or (x.latest is not None and x.latest >= start)]
-    items.sort(key=lambda x: x.latest or datetime.min.replace(tzinfo=UTC), reverse=True)
-    return items
+def contradictions(site: Site, since: date | None = None, request: Request | None = None) -> list[Contradiction]:
+    items = site.analysed(request).contradictions
+    if since is None:
+        return items
+    start = day_start(since)
+    return [x for x in items if x.latest is not None and x.latest >= start]
 
 
-def source_records(site: Site) -> list[records.Record]:
-    corpus = site.corpus.get()
-    entries = ledger(corpus, site.store.prediction_resolutions(), suggest=False)
-    return records.records(corpus, find(corpus), entries)
+def source_records(site: Site, request: Request | None = None) -> list[records.Record]:
+    analysed = site.analysed(request)
+    resolutions = site.store.prediction_resolutions()
 
+    def make() -> list[records.Record]:
+        entries = ledger(analysed.corpus, resolutions, suggest=False)
+        return records.records(analysed.corpus, analysed.contradictions, entries)
 
-@dataclass(frozen=True, slots=True)
-class TimelineEvent:
-    when: datetime
-    kind: str  # document | control | stance | plan
-    text: str
-    source: str | None
-    document_id: str
+    return analysed.memo(("records", _resolutions_key(resolutions)), make)
 
 
 def timeline(
-    site: Site, since: date | None = None, until: date | None = None
+    site: Site, since: date | None = None, until: date | None = None, request: Request | None = None
 ) -> list[tuple[date, list[TimelineEvent]]]:
     """Day by day, newest first: documents published, control changes, stance and plan changes."""
-    corpus = site.corpus.get()
-    events: list[TimelineEvent] = []
-    for info in corpus.documents.values():
-        if info.published is not None:
-            events.append(TimelineEvent(info.published, "document", info.title or info.id, info.source, info.id))
-    for name, reports in ground.reports_by_place(corpus).items():
-        for ch in ground.changes(name, reports):
-            by = f" ({ch.by})" if ch.by else ""
-            events.append(
-                TimelineEvent(
-                    ch.when,
-                    "control",
-                    f"{name}: {ch.before} → {ch.after}{by}",
-                    ch.evidence.source,
-                    ch.evidence.document_id,
-                )
-            )
-    for sc in plans.stance_changes(corpus):
-        text = f"{sc.actor} on {sc.target}: {sc.before} → {sc.after}"
-        events.append(TimelineEvent(sc.when, "stance", text, sc.source, sc.document_id))
-    for name in plans.plan_names(corpus):
-        for change in plans.plan(corpus, name).changes:
-            v = change.version
-            if v.published is not None:
-                events.append(
-                    TimelineEvent(
-                        v.published, "plan", f"{v.plan}: {change.topic} {change.kind}", v.source, v.document_id
-                    )
-                )
     start = day_start(since) if since else None
     end = day_end(until) if until else None
     days: dict[date, list[TimelineEvent]] = {}
-    for e in sorted(events, key=lambda e: e.when, reverse=True):
+    for e in site.analysed(request).events:
         if (start and e.when < start) or (end and e.when > end):
             continue
         days.setdefault(e.when.date(), []).append(e)
@@ -199,7 +204,6 @@ def when_text(value: datetime) -> str:
     return value.strftime("%Y-%m-%d %H:%M UTC")
 
 
-def report_days(site: Site) -> list[date]:
+def report_days(site: Site, request: Request | None = None) -> list[date]:
     """The days on which control of some place was reported, oldest first (the map's time slider)."""
-    corpus = site.corpus.get()
-    return sorted({r.when.date() for reports in ground.reports_by_place(corpus).values() for r in reports if r.when})
+    return site.analysed(request).report_days

@@ -31,10 +31,9 @@ pytestmark = pytest.mark.browser
 app_module = pytest.importorskip("sitroom.web.app", reason="sitroom.web.app (create_app) is not in this tree yet")
 
 PAGES = ["/", "/places", "/map", "/documents", "/search?q=Kupiansk"]
-# htmx 2 injects a <style> for its request indicators, which the app's policy (style-src 'self') refuses.
-# Fix in templates/base.html: <meta name="htmx-config" content='{"includeIndicatorStyles": false}'> and
-# the .htmx-indicator rules in static/sitroom.css; then drop this and the xfail below.
-HTMX_INDICATOR_STYLE = "Applying inline style violates the following Content Security Policy directive 'style-src"
+# htmx 2 injects a <style> for its request indicators unless told not to; the policy (style-src 'self')
+# would refuse it with this console error. base.html turns it off (htmx-config includeIndicatorStyles).
+INLINE_STYLE_REFUSED = "Applying inline style violates the following Content Security Policy directive"
 
 
 def corpus() -> list[Doc]:
@@ -73,16 +72,16 @@ def test_pages_load_and_ask_no_other_host(live, open_page, path):
     assert response is not None and response.status == 200, path
     page.wait_for_function("window.htmx !== undefined")
     assert "/static/vendor/htmx.min.js" in {u.removeprefix(live.url) for u in log.requests}
-    log.errors = [e for e in log.errors if not e.startswith(HTMX_INDICATOR_STYLE)]
     log.assert_clean()
 
 
-@pytest.mark.xfail(strict=True, reason="base.html does not turn off htmx's inline indicator styles yet (see above)")
 def test_htmx_adds_no_inline_style_the_policy_refuses(live, open_page):
     page, log = open_page(live.url)
     page.goto(live.url + "/")
     page.wait_for_function("window.htmx !== undefined")
-    assert not [e for e in log.errors if e.startswith(HTMX_INDICATOR_STYLE)]
+    assert page.evaluate("htmx.config.includeIndicatorStyles") is False
+    assert not [e for e in log.errors if e.startswith(INLINE_STYLE_REFUSED)]
+    log.assert_clean()
 
 
 def test_the_map_page_shows_a_place_when_it_is_chosen(live, open_page):
@@ -98,5 +97,4 @@ def test_the_map_page_shows_a_place_when_it_is_chosen(live, open_page):
     assert "first report 2026-03-02, last report 2026-03-04" in details
     page.goto(live.url + "/map?at=2026-03-03")  # before the capture was reported
     assert page.locator('circle.place[data-name="Kupiansk"]').get_attribute("data-status") == "contested"
-    log.errors = [e for e in log.errors if not e.startswith(HTMX_INDICATOR_STYLE)]
     log.assert_clean()
