@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import signal
 import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -170,6 +171,53 @@ def ingest(
         err.print(f"linked: {report.linked.summary()}", highlight=False, soft_wrap=True)
     out.print(report.summary())
     raise typer.Exit(report.exit_code)
+
+
+@app.command()
+def watch(
+    sources: Annotated[
+        list[str], typer.Argument(help="Feed URLs, OPML files, or text files with one feed URL a line.")
+    ],
+    every: Annotated[str, typer.Option("--every", help="How often to poll each feed: 30s, 15m, 1h, 1h30m.")] = "15m",
+    max_backoff: Annotated[
+        str, typer.Option("--max-backoff", help="The longest wait after failed polls (the backoff's cap).")
+    ] = "6h",
+    once: Annotated[bool, typer.Option("--once", help="Poll the feeds that are due once, then exit (cron).")] = False,
+    extractor_name: ExtractorOpt = None,
+    no_link: Annotated[
+        bool, typer.Option("--no-link", help="Do not update the stored claim groups after a round.")
+    ] = False,
+) -> None:
+    """Poll RSS/Atom feeds with conditional GETs and ingest their new entries; one line per poll."""
+    from .ingest.watch import Watcher, WatchOptions, parse_duration, read_sources
+
+    def log(line: str) -> None:
+        stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        out.print(f"{stamp} {line}", markup=False, highlight=False, soft_wrap=True)
+
+    try:
+        options = WatchOptions(every=parse_duration(every), max_backoff=parse_duration(max_backoff))
+        urls = read_sources(sources)
+        store = _open_store()
+    except SitroomError as exc:
+        _fail(exc)
+        return
+    code = 0
+    previous = signal.getsignal(signal.SIGTERM)
+    try:
+        watcher = Watcher(
+            store, urls, options, make_extractor=lambda: _build_extractor(extractor_name), log=log, link=not no_link
+        )
+        signal.signal(signal.SIGTERM, lambda *_: watcher.stop())  # systemctl stop: the poll in progress finishes
+        code = watcher.run(once=once)
+    except KeyboardInterrupt:
+        log("stopped")
+    except SitroomError as exc:
+        _fail(exc)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        store.close()
+    raise typer.Exit(code)
 
 
 @app.command()

@@ -90,7 +90,7 @@ def dask_client(address: str) -> Iterator[Client]:
             cluster = LocalCluster(n_workers=count, threads_per_worker=1, processes=True, dashboard_address=None)
             client = Client(cluster)
         else:
-            client = Client(address, timeout=30)
+            client = Client(address, timeout=10)
     except (OSError, TimeoutError, ValueError) as exc:
         if cluster is not None:
             cluster.close()

@@ -8,9 +8,11 @@ all is a ``ParseError``; one with errors but with entries is read as far as feed
 
 from __future__ import annotations
 
+import hashlib
 import io
 import time
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -82,6 +84,25 @@ class _LazyFetcher:
             self.made.close()
 
 
+def entry_key(entry: Mapping[str, Any]) -> str:
+    """What identifies one version of an entry: its id (else link, else title) and when it was last
+    updated, hashed. An entry edited upstream gets a new key, so it is read again."""
+    ident = entry.get("id") or entry.get("link") or entry.get("title") or ""
+    plain = dict(entry)  # a plain dict: feedparser's get("updated") falls back to "published", with a warning
+    when = plain.get("updated") or plain.get("published") or ""
+    return hashlib.sha256(f"{ident}\x00{when}".encode()).hexdigest()[:20]
+
+
+@dataclass(slots=True)
+class FeedRead:
+    """A feed's entries as documents (only those not ``known``), and the keys of all its entries."""
+
+    documents: list[Document]
+    document_keys: list[str]  # the key of each document's entry
+    keys: list[str]  # of every entry, in feed order
+    entries: int
+
+
 def read_feed(
     data: bytes,
     input: str,
@@ -91,20 +112,41 @@ def read_feed(
     base_url: str | None = None,
     warnings: list[str] | None = None,
 ) -> list[Document]:
-    """One Document per entry: title, link as url, date, author, and the feed's title as source."""
+    """One Document per entry: title, link as url, date, author, and the feed's title as source.
+    A feed without entries, or without text in any, is an ``EmptyInputError``."""
+    read = read_feed_entries(data, input, options=options, fetcher=fetcher, base_url=base_url, warnings=warnings)
+    if not read.entries:
+        raise EmptyInputError("the feed has no entries", input=input, hint="nothing to ingest yet; try again later")
+    if not read.documents:
+        raise EmptyInputError(
+            f"none of the feed's {read.entries} entries has any text", input=input, hint="check the feed"
+        )
+    return read.documents
+
+
+def read_feed_entries(
+    data: bytes,
+    input: str,
+    *,
+    options: IngestOptions | None = None,
+    fetcher: Fetcher | None = None,
+    base_url: str | None = None,
+    warnings: list[str] | None = None,
+    known: Collection[str] = (),
+) -> FeedRead:
+    """As ``read_feed``, but entries whose key (``entry_key``) is in ``known`` are skipped before
+    anything is fetched for them, and an empty feed is not an error (``sitroom watch`` polls)."""
     options = options or IngestOptions()
     headers = {"content-location": base_url} if base_url else None
     parsed = feedparser.parse(io.BytesIO(data), response_headers=headers)
     entries = parsed.get("entries") or []
-    if not entries:
-        if parsed.get("bozo"):
-            problem = parsed.get("bozo_exception")
-            raise ParseError(
-                f"malformed feed ({one_line(problem or 'not RSS or Atom')})",
-                input=input,
-                hint="check that this is an RSS or Atom feed (open it in a browser)",
-            )
-        raise EmptyInputError("the feed has no entries", input=input, hint="nothing to ingest yet; try again later")
+    if not entries and parsed.get("bozo"):
+        problem = parsed.get("bozo_exception")
+        raise ParseError(
+            f"malformed feed ({one_line(problem or 'not RSS or Atom')})",
+            input=input,
+            hint="check that this is an RSS or Atom feed (open it in a browser)",
+        )
     if parsed.get("bozo"):
         warn(
             warnings,
@@ -113,25 +155,23 @@ def read_feed(
     feed = parsed.get("feed") or {}
     feed_source = feed.get("title") or None
     language = normalise_language(feed.get("language"))
+    keys = [entry_key(entry) for entry in entries]
     lazy = _LazyFetcher(options, fetcher)
     try:
-        docs = [
-            doc
-            for number, entry in enumerate(entries, 1)
-            if (doc := _entry_document(entry, number, input, options, lazy, warnings)) is not None
+        pairs = [
+            (doc, key)
+            for number, (entry, key) in enumerate(zip(entries, keys, strict=True), 1)
+            if key not in known and (doc := _entry_document(entry, number, input, options, lazy, warnings)) is not None
         ]
     finally:
         lazy.close()
-    if not docs:
-        raise EmptyInputError(
-            f"none of the feed's {len(entries)} entries has any text", input=input, hint="check the feed"
-        )
+    docs = [doc for doc, _ in pairs]
     for doc in docs:
         doc.source = doc.source or feed_source
         doc.author = doc.author or feed.get("author") or None
         if language:
             doc.language = language
-    return docs
+    return FeedRead(docs, [key for _, key in pairs], keys, len(entries))
 
 
 def _entry_document(

@@ -31,6 +31,33 @@ class FetchResult:
     charset: str | None
     headers: httpx.Headers
 
+    @property
+    def not_modified(self) -> bool:
+        """A 304 answer to a conditional request: nothing changed since the validators were given."""
+        return self.status == 304
+
+    @property
+    def validators(self) -> Validators:
+        """What to send next time to ask "has it changed?" (``ETag``, ``Last-Modified``)."""
+        return Validators(self.headers.get("etag"), self.headers.get("last-modified"))
+
+
+@dataclass(frozen=True, slots=True)
+class Validators:
+    """A response's ``ETag`` and ``Last-Modified``, sent back as ``If-None-Match`` and
+    ``If-Modified-Since`` so an unchanged resource costs a 304 with no body (a conditional GET)."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+
+    def headers(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        if self.etag:
+            out["If-None-Match"] = self.etag
+        if self.last_modified:
+            out["If-Modified-Since"] = self.last_modified
+        return out
+
 
 def check_url(url: str) -> httpx.URL:
     """Parse ``url`` and accept only http(s); anything else is an :class:`InputError`."""
@@ -104,16 +131,16 @@ class Fetcher:
     ) -> None:
         self.close()
 
-    def fetch(self, url: str) -> FetchResult:
-        """GET ``url``; raises ``FetchError``, ``InputTooLargeError`` or (bad URL) ``InputError``."""
+    def fetch(self, url: str, *, validators: Validators | None = None) -> FetchResult:
+        """GET ``url``; raises ``FetchError``, ``InputTooLargeError`` or (bad URL) ``InputError``.
+
+        With ``validators`` the request is conditional, and a 304 answer is a result with
+        ``not_modified`` true and no content (it is an error without them)."""
         check_url(url)
         opts = self.options
-        request = self.client.build_request(
-            "GET",
-            url,
-            headers={"User-Agent": opts.user_agent, "Accept": "*/*"},
-            timeout=httpx.Timeout(opts.timeout),
-        )
+        headers = {"User-Agent": opts.user_agent, "Accept": "*/*"}
+        headers.update(validators.headers() if validators else {})
+        request = self.client.build_request("GET", url, headers=headers, timeout=httpx.Timeout(opts.timeout))
         deadline = time.monotonic() + opts.total_timeout
         try:
             for _ in range(opts.max_redirects + 1):
@@ -128,6 +155,8 @@ class Fetcher:
                                 hint=f"only http and https are fetched; {GO_ON}",
                             )
                         continue
+                    if response.status_code == 304 and validators is not None:
+                        return self._not_modified(url, response)
                     return self._read(url, response, deadline)
                 finally:
                     response.close()
@@ -153,6 +182,17 @@ class Fetcher:
             f"too many redirects (more than {opts.max_redirects})",
             input=url,
             hint=f"open the URL in a browser to see where it leads; {GO_ON}",
+        )
+
+    def _not_modified(self, url: str, response: httpx.Response) -> FetchResult:
+        return FetchResult(
+            requested_url=url,
+            url=str(response.url),
+            status=304,
+            content=b"",
+            content_type="",
+            charset=None,
+            headers=response.headers,
         )
 
     def _read(self, url: str, response: httpx.Response, deadline: float) -> FetchResult:

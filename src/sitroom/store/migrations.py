@@ -21,7 +21,7 @@ from sqlalchemy import Connection, insert, inspect, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..errors import MigrationError, StoreError
-from . import schema
+from . import feeds, schema
 from .dialect import Dialect, driver_message
 
 
@@ -59,6 +59,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("0002_fulltext_search", _create_fulltext),
     Migration("0003_prediction_resolutions", _prediction_resolutions),
     Migration("0004_link_results", _link_results),
+    Migration("0005_feed_state", feeds.create_table),
 )
 
 
