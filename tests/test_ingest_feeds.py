@@ -8,8 +8,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from sitroom.errors import EmptyInputError, ParseError
+from sitroom.errors import EmptyInputError, FetchError, ParseError
 from sitroom.ingest import Fetcher, IngestOptions, read_feed, read_file
+from sitroom.ingest.feeds import read_feed_entries
+from sitroom.ingest.fetch import Validators
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 NO_FETCH = IngestOptions(fetch_linked=False)
@@ -166,3 +168,54 @@ def test_linked_page_with_less_text_than_the_summary_is_not_used() -> None:
     )
     assert docs[1].text == "Ships are moving again."
     assert "less text than the summary" in warnings[0]
+
+
+# -- what sitroom watch reads: entry keys and conditional GETs ---------------------------------
+
+
+def test_known_entries_are_skipped_before_their_article_is_fetched() -> None:
+    data = (FIXTURES / "feed.rss").read_bytes()
+    first = read_feed_entries(data, "feed.rss", options=NO_FETCH)
+    assert first.entries == 2 and len(first.keys) == 2 and first.document_keys == first.keys
+    again = read_feed_entries(
+        data, "feed.rss", options=IngestOptions(), fetcher=mock_fetcher(no_network), known=set(first.keys)
+    )
+    assert again.documents == [] and again.keys == first.keys  # nothing read, nothing fetched
+
+
+def test_an_edited_entry_has_a_new_key() -> None:
+    def feed(updated: str) -> bytes:
+        return (
+            '<?xml version="1.0"?><rss version="2.0"><channel><title>W</title><item><guid>g</guid>'
+            f"<description>Text.</description><pubDate>{updated}</pubDate></item></channel></rss>"
+        ).encode()
+
+    before = read_feed_entries(feed("Thu, 20 Nov 2025 09:00:00 GMT"), "w", options=NO_FETCH)
+    after = read_feed_entries(feed("Fri, 21 Nov 2025 09:00:00 GMT"), "w", options=NO_FETCH, known=set(before.keys))
+    assert before.keys != after.keys and len(after.documents) == 1
+
+
+def test_an_empty_feed_is_no_error_for_polling() -> None:
+    empty = b'<?xml version="1.0"?><rss version="2.0"><channel><title>Quiet</title></channel></rss>'
+    read = read_feed_entries(empty, "quiet.rss", options=NO_FETCH)
+    assert (read.entries, read.documents) == (0, [])
+
+
+def test_conditional_get_sends_validators_and_takes_a_304() -> None:
+    sent: list[httpx.Headers] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request.headers)
+        if request.headers.get("if-none-match") == '"v1"':
+            return httpx.Response(304, headers={"ETag": '"v1"'})
+        return httpx.Response(200, headers={"ETag": '"v1"', "Last-Modified": "Thu, 20 Nov 2025 09:00:00 GMT"})
+
+    fetcher = mock_fetcher(handler)
+    first = fetcher.fetch("https://wire.example/feed")
+    assert not first.not_modified
+    assert first.validators == Validators('"v1"', "Thu, 20 Nov 2025 09:00:00 GMT")
+    second = fetcher.fetch("https://wire.example/feed", validators=first.validators)
+    assert second.not_modified and second.content == b""
+    assert sent[1]["if-modified-since"] == "Thu, 20 Nov 2025 09:00:00 GMT"
+    with pytest.raises(FetchError, match="HTTP 304"):  # a 304 nobody asked for is an error
+        mock_fetcher(lambda request: httpx.Response(304)).fetch("https://wire.example/feed")
