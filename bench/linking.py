@@ -9,7 +9,12 @@ wording changes (another template of the same family, synonyms, an optional clau
 added); the rest are reported once. The generator knows which claims report the same story, so the
 groups can be scored (pairwise precision and recall). Claims are built as :class:`Claim` objects
 directly: ``words`` from :func:`content_words`, ``keys`` from :func:`text_keys` plus a ``place:`` key
-for the place a claim names (as the extractor's places would add).
+for each village, town, city, region or front direction a claim names (as the extractor's places would
+add). Distinct stories of one family less than ``IDENTITY_DAYS`` (21) apart differ in their specifics,
+as real events do (:data:`IDENTITY`: a village is captured once, a night's strike has its own drone and
+missile counts): the first version of this benchmark could write "the village of Toretsk was taken"
+as two different stories a week apart, which no reader could tell apart. Kinds of story are drawn with
+weights (:data:`WEIGHTS`: a sanctions package is rarer than a night of strikes).
 
 Each measurement runs in a fresh interpreter (``python -m bench.linking --job KIND:N``): generating
 the input is not timed; the time is one call of ``link_claims`` (or ``find_copies``); the memory is

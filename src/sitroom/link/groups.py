@@ -11,6 +11,14 @@ Similarity of two claims is the cosine of TF-IDF vectors over their content word
 (places, names, figures, topics; weighted ``key_weight``), optionally mixed with the cosine of
 sentence embeddings (``semantic_weight``, with an :class:`Embedder`). ``docs/analysis.md`` reports
 which mix serves best on the project's fixtures and on the public Emergent claims.
+
+A pair is weakened when the two give figures and none agrees, or name places and each names one the
+other does not. In a *crowded* stream (``crowded`` claims or more in the ``max_gap_days`` before a
+claim) two reports of one kind of event share a place, a figure or a quoted official by chance, and
+their family words ("drones", "missiles", "overnight") make them look alike; there a link must also be
+backed by what is specific to one event (:meth:`Linker._evidence`), and the best group must score
+``clear_ratio`` times the next best, else the claim starts a group of its own. Undated claims and
+quiet streams (the project's fixtures, Emergent's headlines) are linked without those two tests.
 """
 
 from __future__ import annotations
