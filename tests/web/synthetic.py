@@ -127,7 +127,7 @@ def time_routes(store: Store, rounds: int = 5) -> list[tuple[str, float, float]]
     out = []
     with TestClient(app, base_url="http://127.0.0.1") as client:
         began = time.perf_counter()
-        app.state.site.derived.wait()
+        app.state.site.analyser.wait()
         print(f"derived views ready after {time.perf_counter() - began:.1f} s", file=sys.stderr)
         for route in ROUTES:
             t0 = time.perf_counter()

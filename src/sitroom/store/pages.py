@@ -22,7 +22,7 @@ from sqlalchemy import ColumnElement, Select, func, literal_column, select
 from .. import model
 from . import codec, schema
 from .database import Store
-from .records import StoredDocument, StoredFact
+from .records import StoredClaim, StoredDocument, StoredFact
 
 _d = schema.documents
 _IN_CHUNK = 500
@@ -118,6 +118,20 @@ def document_names(store: Store) -> tuple[list[str], list[str]]:
     return sorted(sources, key=str.casefold), sorted(kinds)
 
 
+def newest_cutoff(store: Store, column: str, after: datetime | None, keep: int) -> tuple[int, datetime | None]:
+    """How many documents have ``column`` (``published`` or ``ingested_at``) after ``after`` (all
+    dated ones when None), and a time past which only the newest ``keep`` of them lie (None: they
+    are ``keep`` or fewer). For a brief of "the latest ``keep``" on a store that got thousands."""
+    col = _d.c[column]
+    where = [col > after] if after is not None else [col.is_not(None)]
+    with store.read() as conn:
+        n = int(conn.scalar(select(func.count()).select_from(_d).where(*where)) or 0)
+        if n <= keep:
+            return n, None
+        cutoff = conn.scalar(select(col).where(*where).order_by(col.desc()).limit(1).offset(keep))
+    return n, cutoff
+
+
 def matching_ids(store: Store, ids: Sequence[str], q: DocumentQuery) -> set[str]:
     """Those of ``ids`` whose documents match the filters of ``q`` (a few queries, not one per id)."""
     found: set[str] = set()
@@ -148,6 +162,47 @@ def extraction_with_ids(store: Store, document_id: str) -> tuple[model.Extractio
                 getattr(extraction, kind).append(codec.row_to_fact(kind, fact_row))
                 ids[kind].append(int(fact_row["id"]))
     return extraction, ids
+
+
+# -- claim group members --------------------------------------------------------------------
+
+
+def group_members(store: Store, group_ids: Sequence[str], first: int) -> dict[str, list[StoredClaim]]:
+    """For each stored group, its first ``first`` members (in the order reported) and every member
+    that denies it — what a list of groups shows, without reading thousands of members of a big one."""
+    m = schema.claim_group_members
+    out: dict[str, list[StoredClaim]] = {}
+    unique = list(dict.fromkeys(group_ids))
+    with store.read() as conn:
+        for i in range(0, len(unique), _IN_CHUNK):
+            chunk = unique[i : i + _IN_CHUNK]
+            ranked = (
+                select(m, func.row_number().over(partition_by=m.c.group_id, order_by=m.c.position).label("rank"))
+                .where(m.c.group_id.in_(chunk))
+                .subquery()
+            )
+            stmt = (
+                select(ranked)
+                .where((ranked.c.rank <= first) | (ranked.c.certainty == "denied"))
+                .order_by(ranked.c.group_id, ranked.c.position)
+            )
+            for row in conn.execute(stmt).mappings():
+                out.setdefault(row["group_id"], []).append(
+                    StoredClaim(
+                        claim_id=row["claim_id"],
+                        document_id=row["document_id"],
+                        start=int(row["start_char"]),
+                        end=int(row["end_char"]),
+                        text=row["text"],
+                        speaker=row["speaker"],
+                        source=row["source"],
+                        certainty=row["certainty"],
+                        published=row["published"],
+                        origin_id=row["origin_id"],
+                        timestamp=row["timestamp"],
+                    )
+                )
+    return out
 
 
 # -- facts --------------------------------------------------------------------------------
@@ -219,5 +274,7 @@ __all__ = [
     "documents_page",
     "extraction_with_ids",
     "facts_page",
+    "group_members",
     "matching_ids",
+    "newest_cutoff",
 ]

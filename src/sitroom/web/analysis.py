@@ -145,6 +145,7 @@ class Analyser:
 
     def __init__(self, store: Store, wait: float, compute: Callable[[Store], Analysed] = analyse) -> None:
         self.store = store
+        self.on_ready: Callable[[Analysed], None] | None = None  # run in the thread before it is served
         self.wait_seconds = wait
         self._compute = compute
         self._lock = threading.Lock()
@@ -173,19 +174,27 @@ class Analyser:
     def _run(self) -> None:
         result: Analysed | None = None
         error: str | None = None
-        again = False
         try:
             result = self._compute(self.store)
             log.info("analysed %d documents in %.1f s", result.generation.documents, result.seconds)
-            again = self.store.generation() != result.generation  # saved meanwhile: go again
         except Exception as exc:  # kept and shown; the previous results stay served
             log.exception("analysis failed")
             error = str(exc) or type(exc).__name__
-        with self._lock:
+        with self._lock:  # served from here on
             if result is not None:
                 self._current = result
                 self.runs += 1
             self._error = error
+            self._done.notify_all()
+        again = False
+        try:
+            if result is not None:
+                if self.on_ready is not None:
+                    self.on_ready(result)  # warm what the first pages ask for, still "running"
+                again = self.store.generation() != result.generation  # saved meanwhile: go again
+        except Exception:
+            log.exception("warming the analysed views failed")
+        with self._lock:
             self._running = None
             if again:
                 self._running = threading.Thread(target=self._run, name="sitroom-analyse", daemon=True)

@@ -314,4 +314,4 @@ def list_contradictions(
     request: Request, site: SiteDep, since: Day = None, limit: Limit = 50, offset: Offset = 0
 ) -> dict[str, Any]:
     page, total = views.page(views.contradictions(site, since, request), limit, offset)
-    return envelope(request, [x.to_dict() for x in page], total, limit, offset)
+    return envelope(request, [views.contradiction_dict(x) for x in page], total, limit, offset)

@@ -18,7 +18,7 @@ from .. import __version__
 from ..errors import SitroomError
 from ..extract.llm import SupportsExtract
 from ..store import Store
-from . import api, exports, forms, pages
+from . import api, exports, forms, pages, views
 from .render import render
 from .security import FORM_SLACK_BYTES, BodyLimit, DropEmptyQuery, HostCheck, guard, is_api, require_csrf
 from .settings import WebSettings
@@ -79,6 +79,8 @@ def create_app(
         fetcher_factory=fetcher_factory,
         owns_store=owns,
     )
+
+    site.analyser.on_ready = lambda analysed: views.warm(site, analysed)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

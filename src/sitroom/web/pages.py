@@ -11,7 +11,6 @@ from starlette.responses import HTMLResponse
 
 from .. import model
 from ..errors import ConfigError
-from ..present.brief import build_brief
 from . import views
 from .api import search_rows
 from .highlight import Span, highlight
@@ -24,7 +23,9 @@ SiteDep = Annotated[Site, Depends(get_site)]
 Day = Annotated[date | None, Query()]
 Text = Annotated[str | None, Query(max_length=200)]
 READ_COOKIE = "sitroom_read_upto"  # when the user last marked the brief as read (forms.mark_read)
-FIRST_VISIT_DAYS = 7
+FIRST_VISIT_DAYS = views.FIRST_VISIT_DAYS
+TIMELINE_EVENTS = 300  # events per timeline page (whole days)
+DAY_DOCUMENTS = 20  # documents listed per day on the timeline
 WINDOWS = {"unread": None, "24h": timedelta(hours=24), "7d": timedelta(days=7)}
 
 
@@ -85,13 +86,12 @@ def dashboard(
         after = now - timedelta(days=FIRST_VISIT_DAYS)
         basis = f"added in the last {FIRST_VISIT_DAYS} days (since {views.when_text(after)})"
     analysed = site.analysed(request)
-    if since is not None:
-        brief = build_brief(site.store, since=views.day_start(since), now=now, corpus=analysed.corpus)
-    else:
-        brief = build_brief(site.store, ingested_after=after, now=now, corpus=analysed.corpus)
+    found = views.dashboard_brief(site, analysed, since, after)
+    brief = found.brief
     context = {
         "brief": brief,
         "basis": basis,
+        "capped": found.total if found.capped else None,
         "window": "since" if since is not None else window,
         "upto": upto,
         "rendered": now.isoformat(),
@@ -289,11 +289,25 @@ def map_page(
 
 @router.get("/timeline", response_class=HTMLResponse)
 def timeline(request: Request, site: SiteDep, since: Day = None, until: Day = None) -> HTMLResponse:
-    return render(
-        request,
-        "timeline.html",
-        {"days": views.timeline(site, since, until, request), "since": since, "until": until},
-    )
+    """Newest day first, a page of about ``TIMELINE_EVENTS`` events (whole days); on each day at most
+    ``DAY_DOCUMENTS`` documents are listed, the rest counted with a link to the documents of that day."""
+    shown: list[tuple[date, list[views.TimelineEvent], int]] = []
+    n = 0
+    earlier = None
+    for d, events in views.timeline(site, since, until, request):
+        if shown and n >= TIMELINE_EVENTS:
+            earlier = d
+            break
+        docs = [e for e in events if e.kind == "document"]
+        kept = [e for e in events if e.kind != "document"] + docs[:DAY_DOCUMENTS]
+        kept.sort(key=lambda e: e.when, reverse=True)
+        shown.append((d, kept, len(docs) - min(len(docs), DAY_DOCUMENTS)))
+        n += len(kept)
+    more = None
+    if earlier is not None:
+        url = request.url.include_query_params(until=earlier.isoformat())
+        more = f"{url.path}?{url.query}"
+    return render(request, "timeline.html", {"days": shown, "since": since, "until": until, "earlier": more})
 
 
 @router.get("/predictions", response_class=HTMLResponse)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -21,9 +21,11 @@ from ..ingest import Fetcher, IngestOptions
 from ..link import persist
 from ..present.story import stored_group_dict
 from ..store import GroupQuery, Store
+from ..store.pages import group_members
 from .analysis import Analysed, Analyser
 from .settings import WebSettings
 
+LIST_CLAIMS = 20  # claims shown per group in a list (every denial besides)
 ExtractorFactory = Callable[[], SupportsExtract]
 FetcherFactory = Callable[[IngestOptions], Fetcher]
 
@@ -113,17 +115,22 @@ def claim_groups(
 ) -> tuple[list[dict[str, Any]], int]:
     """One page of claim groups as dicts (``present.story.stored_group_dict``), most independent
     sources first, and how many match. ``topic``: a claim's text contains it (case-insensitive);
-    ``min_sources``: at least this many independent sources. Filtered and paged in SQL."""
+    ``min_sources``: at least this many independent sources. Filtered and paged in SQL.
+
+    Each carries its first ``LIST_CLAIMS`` claims and every denial (``claims_total``: how many it has
+    in all); ``claim_group`` gives every claim of one group."""
     _groups_ready(site, request)
     q = GroupQuery(topic=topic or None, min_sources=min_sources, limit=limit, offset=offset)
-    rows = [stored_group_dict(g) for g in site.store.claim_groups(q)]
+    groups = site.store.claim_groups(q, members=False)
+    members = group_members(site.store, [g.id for g in groups], LIST_CLAIMS)
+    rows = [{**stored_group_dict(replace(g, members=members.get(g.id, []))), "claims_total": g.claims} for g in groups]
     return rows, site.store.count_claim_groups(q)
 
 
 def claim_group(site: Site, group_id: str, request: Request | None = None) -> dict[str, Any] | None:
     _groups_ready(site, request)
     group = site.store.claim_group(group_id)
-    return None if group is None else stored_group_dict(group)
+    return None if group is None else {**stored_group_dict(group), "claims_total": group.claims}
 
 
 def document_claims(site: Site, document_id: str, request: Request | None = None) -> list[tuple[int, int, str, str]]:

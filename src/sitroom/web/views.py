@@ -9,8 +9,8 @@ loaded for one request. Formatting is left to ``api.py`` and the templates.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, TypeVar
 
 from fastapi import Request
@@ -21,9 +21,10 @@ from ..analyse.contradictions import Contradiction
 from ..analyse.plans import PlanView
 from ..analyse.predictions import LedgerEntry, deadline_end, ledger
 from ..link import day_end
+from ..present.brief import Brief, build_brief
 from ..store import StoredDocument
 from ..store import pages as store_pages
-from .analysis import TimelineEvent
+from .analysis import Analysed, TimelineEvent
 from .site import Site
 
 T = TypeVar("T")
@@ -125,10 +126,7 @@ def predictions(
 ) -> list[LedgerEntry]:
     """The ledger (with suggested resolutions), computed once per store state and set of verdicts."""
     analysed = site.analysed(request)
-    resolutions = site.store.prediction_resolutions()
-    day = today or site.now().date()
-    key = ("ledger", day, suggest, _resolutions_key(resolutions))
-    entries = analysed.memo(key, lambda: ledger(analysed.corpus, resolutions, today=day, suggest=suggest))
+    entries = ledger_entries(site, analysed, today or site.now().date(), suggest)
     out = []
     for e in entries:
         if status is not None and e.status != status:
@@ -141,6 +139,72 @@ def predictions(
                 continue
         out.append(e)
     return out
+
+
+def ledger_entries(site: Site, analysed: Analysed, day: date, suggest: bool = True) -> list[LedgerEntry]:
+    """The whole ledger as of ``day`` with the user's verdicts. Suggested resolutions (seconds on a
+    large store: each open prediction is matched against every claim) are computed once per store
+    state and day, then laid over the ledger of the current verdicts, so resolving one is cheap."""
+    resolutions = site.store.prediction_resolutions()
+    key = _resolutions_key(resolutions)
+    entries = analysed.memo(
+        ("ledger", day, key), lambda: ledger(analysed.corpus, resolutions, today=day, suggest=False)
+    )
+    if not suggest:
+        return entries
+    base = analysed.memo(("suggestions", day), lambda: ledger(analysed.corpus, {}, today=day, suggest=True))
+    found = {e.id: e.suggestions for e in base if e.id is not None}
+
+    def merged() -> list[LedgerEntry]:
+        return [
+            replace(e, suggestions=found.get(e.id, [])) if e.status != "resolved" and e.id is not None else e
+            for e in entries
+        ]
+
+    return analysed.memo(("ledger+suggestions", day, key), merged)
+
+
+BRIEF_CAP = 200  # documents in the dashboard's brief: the newest, when more came in
+EPSILON = timedelta(microseconds=1)
+
+
+@dataclass(frozen=True, slots=True)
+class DashboardBrief:
+    brief: Brief
+    total: int  # documents new in the window
+    capped: bool  # the brief covers the newest BRIEF_CAP of them
+
+
+def dashboard_brief(site: Site, analysed: Analysed, since: date | None, after: datetime | None) -> DashboardBrief:
+    """The brief of what was published since ``since`` (a day) or stored after ``after``: of the newest
+    ``BRIEF_CAP`` documents when more came in; built once per window and store state."""
+    generation = site.store.generation()
+    now = site.now()
+    if since is not None:
+        total, cutoff = store_pages.newest_cutoff(site.store, "published", day_start(since) - EPSILON, BRIEF_CAP)
+        start = cutoff + EPSILON if cutoff else day_start(since)
+        brief = analysed.memo(
+            ("brief", "published", start, generation),
+            lambda: build_brief(site.store, since=start, now=now, corpus=analysed.corpus),
+        )
+    else:
+        total, cutoff = store_pages.newest_cutoff(site.store, "ingested_at", after, BRIEF_CAP)
+        begin = cutoff or after
+        brief = analysed.memo(
+            ("brief", "ingested", begin, generation),
+            lambda: build_brief(site.store, ingested_after=begin, now=now, corpus=analysed.corpus),
+        )
+    return DashboardBrief(brief, total, cutoff is not None)
+
+
+FIRST_VISIT_DAYS = 7
+
+
+def warm(site: Site, analysed: Analysed) -> None:
+    """After an analysis, in its thread: what the first pages will ask for (the ledger with its
+    suggestions, the dashboard of a first visit)."""
+    ledger_entries(site, analysed, site.now().date())
+    dashboard_brief(site, analysed, None, site.now() - timedelta(days=FIRST_VISIT_DAYS))
 
 
 def places(
@@ -173,6 +237,19 @@ def contradictions(site: Site, since: date | None = None, request: Request | Non
         return items
     start = day_start(since)
     return [x for x in items if x.latest is not None and x.latest >= start]
+
+
+EVIDENCE_CAP = 20  # reports per side of a contradiction in a list
+
+
+def contradiction_dict(x: Contradiction, cap: int = EVIDENCE_CAP) -> dict[str, Any]:
+    """A contradiction as JSON-ready data with at most ``cap`` reports a side, the latest kept
+    (``a_total``/``b_total``: how many there are)."""
+    out = x.to_dict()
+    for side in ("a", "b"):
+        out[f"{side}_total"] = len(out[side])
+        out[side] = sorted(out[side], key=lambda e: e.get("published") or "", reverse=True)[:cap]
+    return out
 
 
 def source_records(site: Site, request: Request | None = None) -> list[records.Record]:

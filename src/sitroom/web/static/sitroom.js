@@ -25,14 +25,21 @@
     window.setTimeout(function () { target.classList.remove("flash"); }, 1500);
   });
 })();
-// Forms marked data-autosubmit (the map's time slider) submit when a control changes; with a range
-// input, the date input is cleared so the slider wins.
+// Forms marked data-autosubmit (the map's time slider) show the day as the slider moves and go there
+// when it stops: htmx swaps in the new map when the form carries hx-get (only #map-frame is
+// redrawn), else the form is submitted. Moving the range clears the date input, so the slider wins.
+document.addEventListener("input", function (event) {
+  var form = event.target.form;
+  if (!form || !form.hasAttribute("data-autosubmit") || event.target.type !== "range") return;
+  var date = form.querySelector('input[type="date"]');
+  if (date) date.value = "";
+  var days = (form.getAttribute("data-days") || "").split(" ");
+  var out = form.querySelector("output");
+  if (out && days[event.target.value]) out.textContent = days[event.target.value];
+}, true);
 document.addEventListener("change", function (event) {
   var form = event.target.form;
   if (!form || !form.hasAttribute("data-autosubmit")) return;
-  if (event.target.type === "range") {
-    var date = form.querySelector('input[type="date"]');
-    if (date) date.value = "";
-  }
+  if (window.htmx && form.hasAttribute("hx-get")) return;  // htmx sends it
   form.submit();
 });
