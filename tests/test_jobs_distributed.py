@@ -76,6 +76,7 @@ def test_workers_store_the_same_facts(tmp_path: Path, extractor: Any, serial: An
     report, stored = run(tmp_path / "w.db", extractor, BatchOptions(workers=2))
     assert report.summary() == serial[0].summary()
     assert report.document_ids == serial[0].document_ids  # input order kept
+    assert report.warnings == serial[0].warnings
     assert stored == serial[1]
 
 
@@ -83,7 +84,7 @@ def test_dask_cluster_stores_the_same_facts(tmp_path: Path, extractor: Any, seri
     batch = BatchOptions(dask=cluster_address, batch_size=2, window=2)  # more batches than the window holds
     report, stored = run(tmp_path / "d.db", extractor, batch)
     assert report.summary() == serial[0].summary()
-    assert report.document_ids == serial[0].document_ids
+    assert report.document_ids == serial[0].document_ids and report.warnings == serial[0].warnings
     assert stored == serial[1]
     again, _ = run(tmp_path / "d.db", extractor, batch)
     assert again.summary() == f"0 new, {len(serial[0].document_ids)} unchanged, 0 new versions, 0 failed"

@@ -28,9 +28,9 @@ from sitroom.store import Store
 from sitroom.store.feeds import load_states
 
 
-def rss(*items: tuple[str, str]) -> bytes:
+def rss(*items: tuple[str, str], links: str = "https://wire.example") -> bytes:
     entries = "".join(
-        f"<item><guid>{guid}</guid><title>{guid}</title><link>https://wire.example/{guid}</link>"
+        f"<item><guid>{guid}</guid><title>{guid}</title><link>{links}/{guid}</link>"
         f"<description>{text}</description><pubDate>Thu, 20 Nov 2025 09:00:00 GMT</pubDate></item>"
         for guid, text in items
     )
@@ -270,11 +270,13 @@ def test_durations() -> None:
 
 
 def test_cli_watch_once(tmp_path: Path, server: Server) -> None:
-    server.feeds["/wire.rss"] = Feed(rss(ONE), etag='"c"')
+    server.feeds["/wire.rss"] = Feed(rss(ONE, links=server.base), etag='"c"')  # the teaser's article: 404
     db = str(tmp_path / "c.db")
     result = CliRunner().invoke(app, ["--db", db, "watch", "--once", "--no-link", server.url("/wire.rss")])
     assert result.exit_code == 0, result.output
-    assert result.output.strip().endswith(f"feed {server.url('/wire.rss')}: 200, 1 entry, 1 new, next in 15m")
+    poll, warning = result.output.strip().splitlines()
+    assert poll.endswith(f"feed {server.url('/wire.rss')}: 200, 1 entry, 1 new, next in 15m")
+    assert "warning:" in warning and "could not read the linked article" in warning and "HTTP 404" in warning
     failing = CliRunner().invoke(app, ["--db", db, "watch", "--once", "--every", "5m", server.url("/nothing")])
     assert failing.exit_code == 4 and "error HTTP 404" in failing.output
     refused = CliRunner().invoke(app, ["--db", db, "watch", "--once", "--every", "soon", server.url("/wire.rss")])
@@ -310,3 +312,21 @@ def test_entries_seen_are_not_read_again(tmp_path: Path, server: Server, extract
         clock.advance(timedelta(minutes=15))
         w.round()
         assert len(server.seen("/article")) == 2
+
+
+def test_run_waits_until_the_next_feed_is_due(tmp_path: Path, server: Server, extractor: Any) -> None:
+    server.feeds["/fine.rss"] = Feed(rss(ONE), etag='"f"')
+    server.feeds["/down.rss"] = Feed(b"", status=503)
+    clock, lines, waits = Clock(), [], []
+
+    def wait(seconds: float) -> bool:
+        waits.append(seconds)
+        clock.advance(timedelta(seconds=seconds))
+        return len(waits) == 2  # stop after the second pause
+
+    with Store.open(tmp_path / "r.db") as store:
+        w = watcher(store, [server.url("/fine.rss"), server.url("/down.rss")], clock, extractor, lines)
+        assert w.run(wait=wait) == 0  # the last round polled only the feed that works
+    assert waits == [900.0, 900.0]  # 15m to the next poll of the good feed; then both are due at 30m
+    assert len(server.seen("/fine.rss")) == 2 and len(server.seen("/down.rss")) == 1
+    assert len(lines) == 3  # one line per poll

@@ -213,8 +213,10 @@ class _Run:
         elif event.document is not None:  # already stored
             report.unchanged += 1
             report.document_ids.append(event.document.id)
-        elif item.error is not None:
-            report.failed.append(Failure(item.target, str(item.error), item.error.exit_code))
+        else:  # an input starts: what reading it said (each line names the input)
+            report.warnings.extend(item.warnings)
+            if item.error is not None:
+                report.failed.append(Failure(item.target, str(item.error), item.error.exit_code))
 
     def _store(self, item: IngestItem, done: _Done) -> None:
         report = self.report

@@ -133,14 +133,18 @@ def read_feed_entries(
     base_url: str | None = None,
     warnings: list[str] | None = None,
     known: Collection[str] = (),
+    content_type: str | None = None,
 ) -> FeedRead:
     """As ``read_feed``, but entries whose key (``entry_key``) is in ``known`` are skipped before
-    anything is fetched for them, and an empty feed is not an error (``sitroom watch`` polls)."""
+    anything is fetched for them, and an empty feed is not an error (``sitroom watch`` polls).
+    ``content_type``: the response's ``Content-Type`` header, whose charset feedparser honours."""
     options = options or IngestOptions()
-    headers = {"content-location": base_url} if base_url else None
+    headers = None
+    if base_url:  # with headers and no Content-Type, feedparser flags any feed "not XML": it was sniffed as one
+        headers = {"content-location": base_url, "content-type": content_type or "application/xml"}
     parsed = feedparser.parse(io.BytesIO(data), response_headers=headers)
     entries = parsed.get("entries") or []
-    if not entries and parsed.get("bozo"):
+    if not entries and (parsed.get("bozo") or not parsed.get("version")):  # no version: neither RSS nor Atom
         problem = parsed.get("bozo_exception")
         raise ParseError(
             f"malformed feed ({one_line(problem or 'not RSS or Atom')})",

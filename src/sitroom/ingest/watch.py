@@ -274,6 +274,7 @@ class Watcher:
                     base_url=result.url,
                     warnings=warnings,
                     known=set(state.seen),
+                    content_type=result.headers.get("content-type"),
                 )
                 finish(read.documents, origin=url, options=self.ingest_options, layers=[], single=False)
                 item = IngestItem(url, read.documents, warnings=warnings)
