@@ -120,8 +120,10 @@ def ingest_items(
         outcomes = with_processes(rules, batch.workers).extract_each(run.documents(items))
         run.consume(_Done(o.document, o.extraction, o.error) for o in outcomes)
         return run.report
-    from .batch.cluster import dask_client, dask_outcomes
-
+    try:
+        from .batch.cluster import dask_client, dask_outcomes
+    except ImportError as exc:
+        raise ConfigError("--dask needs dask and distributed", hint="pip install 'sitroom[cluster]'") from exc
     with dask_client(batch.dask) as client:
         outcomes = dask_outcomes(client, run.documents(items), rules.options, batch)
         run.consume(_Done(o.document, o.extraction, o.error) for o in outcomes)
