@@ -279,6 +279,8 @@ def test_cli_watch_once(tmp_path: Path, server: Server) -> None:
     assert "warning:" in warning and "could not read the linked article" in warning and "HTTP 404" in warning
     failing = CliRunner().invoke(app, ["--db", db, "watch", "--once", "--every", "5m", server.url("/nothing")])
     assert failing.exit_code == 4 and "error HTTP 404" in failing.output
+    early = CliRunner().invoke(app, ["--db", db, "watch", "--once", "--no-link", server.url("/wire.rss")])
+    assert early.exit_code == 0 and "no feed due; the next in 1" in early.output  # 15m, less the time taken
     refused = CliRunner().invoke(app, ["--db", db, "watch", "--once", "--every", "soon", server.url("/wire.rss")])
     assert refused.exit_code == 2
 

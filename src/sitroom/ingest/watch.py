@@ -316,9 +316,11 @@ class Watcher:
         while True:
             polls = self.round()
             code = next((p.exit_code for p in polls if p.exit_code), 0)
+            soonest = min(s.next_poll for s in self.states.values() if s.next_poll is not None)
+            if once and not polls:
+                self.log(f"no feed due; the next in {format_duration(soonest - self.options.now())}")
             if once or self._stop.is_set():
                 return code
-            soonest = min(s.next_poll for s in self.states.values() if s.next_poll is not None)
             pause = max((soonest - self.options.now()).total_seconds(), 1.0)
             if wait(pause):
                 return code
