@@ -139,3 +139,22 @@ def test_cli_workers_option(tmp_path: Path) -> None:
     assert "2 new, 0 unchanged, 0 new versions, 0 failed" in result.output
     refused = CliRunner().invoke(app, ["--db", str(tmp_path / "c.db"), "ingest", "--workers", "0", str(CORPUS[0])])
     assert refused.exit_code == 2
+
+
+def test_what_crosses_to_a_worker_and_back_pickles(extractor: Any) -> None:
+    """A real cluster pickles the plugin, the documents and the replies (the in-process one above
+    may not): the plugin travels without its pipeline, and the facts come back equal."""
+    import pickle
+
+    from sitroom.batch.cluster import ExtractorPlugin, _outcomes, _reply
+
+    plugin = ExtractorPlugin(extractor.options)
+    plugin._extractor = extractor  # as on a worker that has built it
+    copy = pickle.loads(pickle.dumps(plugin))
+    assert copy._extractor is None and copy.options == plugin.options and copy.options.n_process == 1
+    document = Document(text="Officials said the talks in Geneva would resume on Monday.", origin="note.txt")
+    [outcome] = extractor.extract_each([document])
+    document_back, reply_back = pickle.loads(pickle.dumps((document, _reply(outcome))))
+    [again] = _outcomes([document_back], [reply_back])
+    assert again.extraction is not None and outcome.extraction is not None and outcome.extraction.attributions
+    assert again.extraction.facts() == outcome.extraction.facts() and again.document.id == document.id
