@@ -11,7 +11,7 @@ GEO    := src/sitroom/web/geo
 NODE_STAMP := node_modules/.package-lock.json
 ASSETS := $(VENDOR)/htmx.min.js $(VENDOR)/htmx.LICENSE $(GEO)/boundaries.geojson
 
-.PHONY: install assets demo test lint eval eval-update bench lock clean
+.PHONY: install assets demo test test-pg lint eval eval-update bench lock clean
 
 install: $(STAMP) assets
 
@@ -51,6 +51,11 @@ demo: install
 
 test: install
 	$(BIN)/pytest -q
+
+# The same suite on a throwaway PostgreSQL server (needs the server binaries: Debian's postgresql);
+# see docs/postgresql.md. No test may skip for want of PostgreSQL here.
+test-pg: install
+	SITROOM_REQUIRE_POSTGRES=1 scripts/pg-test-server $(BIN)/pytest -q
 
 lint: install
 	$(BIN)/ruff check src tests

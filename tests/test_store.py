@@ -1,29 +1,28 @@
 """The store: opening, migrations, saving (idempotent, versioned, atomic) and reading back.
 
-Tests that take the ``target`` or ``store`` fixture run on SQLite and, when
-``SITROOM_TEST_POSTGRES_URL`` names a throwaway PostgreSQL database (its sitroom tables are
-dropped before each test), on PostgreSQL too; with ``SITROOM_REQUIRE_POSTGRES=1`` (CI's
-PostgreSQL path) a missing URL fails instead of skipping.
+Like the whole suite, these run on SQLite, and on PostgreSQL when ``SITROOM_TEST_DB`` is set
+(tests/conftest.py); tests about SQLite itself are marked ``sqlite_only``.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import os
 import sqlite3
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import platformdirs
 import pytest
-from sqlalchemy import Connection, func, insert, make_url, select
+from sqlalchemy import Connection, Engine, func, insert, inspect, select
 
 import sitroom.store
 from sitroom import model
 from sitroom.errors import MigrationError, StoreError
-from sitroom.store import SaveResult, Store, codec, resolve_url, schema
-from sitroom.store.dialect import Dialect, PostgresDialect, SQLiteDialect
+from sitroom.store import GroupQuery, SaveResult, Store, codec, database, schema
+from sitroom.store.dialect import Dialect, dialect_for
 from sitroom.store.migrations import MIGRATIONS, Migration, migrate
 
 TEXT = (
@@ -104,28 +103,10 @@ def small_extraction(i: int, url: str | None = None, n_facts: int = 3) -> model.
     )
 
 
-def reset_postgres(url: str) -> None:
-    """Drop sitroom's tables from the test database."""
-    engine, _ = PostgresDialect().engines(make_url(url))
-    try:
-        with engine.begin() as conn:
-            schema.metadata.drop_all(conn)
-    finally:
-        engine.dispose()
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def target(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """A fresh database: a SQLite path, or the PostgreSQL test URL emptied of sitroom tables."""
-    if request.param == "sqlite":
-        return str(tmp_path / "sitroom.db")
-    url = os.environ.get("SITROOM_TEST_POSTGRES_URL", "")
-    if not url:
-        if os.environ.get("SITROOM_REQUIRE_POSTGRES"):
-            pytest.fail("SITROOM_REQUIRE_POSTGRES is set but SITROOM_TEST_POSTGRES_URL is not")
-        pytest.skip("set SITROOM_TEST_POSTGRES_URL to a throwaway PostgreSQL database")
-    reset_postgres(url)
-    return url
+@pytest.fixture
+def target(tmp_path: Path) -> str:
+    """A fresh database: a SQLite path (a fresh PostgreSQL schema when the suite runs on PostgreSQL)."""
+    return str(tmp_path / "sitroom.db")
 
 
 @pytest.fixture
@@ -143,6 +124,7 @@ def count_rows(store: Store, table_name: str) -> int:
 # -- opening and migrations --------------------------------------------------------------------
 
 
+@pytest.mark.sqlite_only("the database file and its folders are created")
 def test_open_creates_database_and_records_migrations(tmp_path: Path) -> None:
     path = tmp_path / "new" / "folder" / "sitroom.db"
     with Store.open(path) as store:
@@ -161,19 +143,34 @@ def test_migrations_are_idempotent(target: str) -> None:
             assert migrate(conn, store.dialect) == []
 
 
-def database_with_steps(path: Path, steps: tuple[Migration, ...]) -> None:
-    """Make a database as a sitroom that knew only ``steps`` would have, with one document."""
-    dialect = SQLiteDialect()
-    writer, reader = dialect.engines(resolve_url(path))
+@contextmanager
+def raw_engine(path: Path) -> Iterator[tuple[Engine, Dialect]]:
+    """The writer engine of the database at ``path`` (a PostgreSQL schema when the suite runs on
+    PostgreSQL), without opening a Store: nothing is migrated."""
+    url = database.resolve_url(path)
+    dialect = dialect_for(url)
+    writer, reader = dialect.engines(url)
     try:
-        with writer.begin() as conn:
-            migrate(conn, dialect, steps)
-            row = codec.document_to_row(small_extraction(1).document)
-            row.update(ingest_seq=1, ingested_at=datetime.now(UTC), previous_id=None)
-            conn.execute(insert(schema.documents), row)
+        yield writer, dialect
     finally:
         writer.dispose()
         reader.dispose()
+
+
+def database_with_steps(path: Path, steps: tuple[Migration, ...]) -> None:
+    """Make a database as a sitroom that knew only ``steps`` would have, with one document."""
+    with raw_engine(path) as (writer, dialect), writer.begin() as conn:
+        migrate(conn, dialect, steps)
+        row = codec.document_to_row(small_extraction(1).document)
+        row.update(ingest_seq=1, ingested_at=datetime.now(UTC), previous_id=None)
+        conn.execute(insert(schema.documents), row)
+
+
+def has_fulltext_index(conn: Connection) -> bool:
+    """Whether migration 0002 left its mark: FTS5's table on SQLite, the tsvector column on PostgreSQL."""
+    if conn.dialect.name == "sqlite":
+        return inspect(conn).has_table("documents_fts")
+    return "search_vector" in {c["name"] for c in inspect(conn).get_columns("documents")}
 
 
 def test_migrations_apply_only_missing_steps(tmp_path: Path) -> None:
@@ -205,13 +202,13 @@ def test_failed_migration_changes_nothing(tmp_path: Path) -> None:
     broken = (*MIGRATIONS, Migration("0003_broken", _broken_step))
     with pytest.raises(MigrationError, match="0003_broken"):
         database_with_steps(tmp_path / "sitroom.db", broken)
-    with sqlite3.connect(path) as raw:
-        applied = [name for (name,) in raw.execute("SELECT name FROM schema_migrations")]
-        fts = raw.execute("SELECT count(*) FROM sqlite_master WHERE name = 'documents_fts'").fetchone()
-    assert applied == ["0001_create_tables"]
-    assert fts == (0,)  # step 0002 ran in the same transaction and was rolled back
+    with raw_engine(path) as (engine, _), engine.connect() as conn:
+        applied = [name for (name,) in conn.execute(select(schema.schema_migrations.c.name))]
+        assert applied == ["0001_create_tables"]
+        assert not has_fulltext_index(conn)  # step 0002 ran in the same transaction and was rolled back
 
 
+@pytest.mark.sqlite_only("a SQLite file that is not a database")
 def test_text_file_is_not_a_database(tmp_path: Path) -> None:
     path = tmp_path / "notes.txt"
     path.write_text("These are my notes, not a database.\n" * 20)
@@ -223,6 +220,7 @@ def test_text_file_is_not_a_database(tmp_path: Path) -> None:
     assert path.read_bytes() == before
 
 
+@pytest.mark.sqlite_only("another program's SQLite file")
 def test_other_programs_sqlite_database_is_left_alone(tmp_path: Path) -> None:
     path = tmp_path / "other.db"
     with sqlite3.connect(path) as raw:
@@ -246,17 +244,20 @@ def test_bad_url_and_unsupported_backend(tmp_path: Path) -> None:
         Store.open("not a url://")
 
 
-def test_sitroom_db_environment_variable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_sitroom_db_environment_variable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, database_backend: str
+) -> None:
     path = tmp_path / "from-env.db"
     monkeypatch.setenv("SITROOM_DB", str(path))
     with Store.open() as store:
         store.save(small_extraction(1))
-    assert path.exists()
+    assert path.exists() == (database_backend == "sqlite")
     monkeypatch.setenv("SITROOM_DB", f"sqlite:///{path}")
     with Store.open(None) as store:
         assert store.count_documents() == 1
 
 
+@pytest.mark.sqlite_only("the default store is a SQLite file in the user data folder")
 def test_default_location_is_user_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("SITROOM_DB", raising=False)
     monkeypatch.setattr(platformdirs, "user_data_dir", lambda appname: str(tmp_path / "data" / appname))
@@ -315,6 +316,7 @@ def test_timestamps_come_back_aware_in_utc(store: Store) -> None:
     assert info is not None and info.ingested_at == datetime(2025, 11, 21, 8, 0, tzinfo=UTC)
 
 
+@pytest.mark.sqlite_only("SQLite's text encoding of timestamps")
 def test_sqlite_timestamps_are_utc_iso_text(tmp_path: Path) -> None:
     ex = full_extraction(published=datetime(2025, 11, 20, 11, 30, tzinfo=timezone(timedelta(hours=2))))
     with Store.open(tmp_path / "sitroom.db") as store:
@@ -479,13 +481,24 @@ def test_saving_a_thousand_documents_takes_seconds(store: Store) -> None:
     assert elapsed < 30, f"saving 1,000 documents took {elapsed:.1f}s"
 
 
-def test_search_on_postgresql_is_not_faked(store: Store) -> None:
-    if store.dialect.name != "postgresql":
-        pytest.skip("PostgreSQL only")
-    store.save(full_extraction())
-    assert store.search("") == []
-    with pytest.raises(StoreError, match="#6"):
-        store.search("Pokrovsk")
+def test_nul_characters_become_replacement_characters_and_offsets_hold(store: Store) -> None:
+    """PostgreSQL cannot store NUL in text: the store replaces it, one character for one, on both backends."""
+    text = "Shelling\x00 near Pokrovsk\x00 and Lyman."
+    doc = model.Document(text=text, title="Front\x00line", source="wire\x00", url="https://example.org/\x00")
+    place = model.Place(*span(text, "Pokrovsk"), "Pokrovsk\x00", "Pokrovsk", None, None, None, None)
+    store.save(model.Extraction(doc, places=[place]))
+    stored = store.get_document(doc.id)
+    assert stored is not None
+    assert stored.text == text.replace("\x00", "\ufffd") and len(stored.text) == len(text)
+    assert (stored.title, stored.source) == ("Front\ufffdline", "wire\ufffd")
+    [fact] = store.facts(model.Place)
+    assert stored.text[fact.fact.start : fact.fact.end] == "Pokrovsk"
+    assert fact.fact.name == "Pokrovsk\ufffd"
+    assert [hit.document_id for hit in store.search("Lyman")] == [doc.id]
+    # Lookups with a NUL find nothing instead of failing.
+    assert store.get_document("abc\x00") is None
+    assert store.claim_groups(GroupQuery(topic="near\x00")) == []
+    store.record_brief(datetime(2025, 11, 20, tzinfo=UTC), None, "md", "brief\x00.md")
 
 
 def test_reads_during_a_write_see_the_last_commit_and_cannot_write(store: Store) -> None:

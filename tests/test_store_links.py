@@ -8,7 +8,6 @@ checks that the stored groups are the computed ones. Like ``test_store.py``, the
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -21,7 +20,7 @@ from sitroom.errors import StoreError
 from sitroom.store import GroupQuery, Store, StoredClaim, StoredClaimGroup, StoreGeneration, schema
 from sitroom.store.migrations import MIGRATIONS
 
-from .test_store import database_with_steps, small_extraction, store, target  # noqa: F401 (fixtures)
+from .test_store import database_with_steps, raw_engine, small_extraction, store, target  # noqa: F401 (fixtures)
 
 T0 = datetime(2026, 3, 1, 9, tzinfo=UTC)
 
@@ -90,7 +89,7 @@ def ids(groups: list[StoredClaimGroup]) -> list[int]:
 
 def test_fresh_store_has_the_link_tables_and_a_generation_row(target: str) -> None:  # noqa: F811
     with Store.open(target) as s:
-        assert s.applied_migrations()[-1] == "0004_link_results"
+        assert "0004_link_results" in s.applied_migrations()
         with s.read() as conn:
             tables = set(inspect(conn).get_table_names())
         assert {"claim_groups", "claim_group_members", "document_copies", "link_state", "store_state"} <= tables
@@ -101,9 +100,10 @@ def test_fresh_store_has_the_link_tables_and_a_generation_row(target: str) -> No
 def test_migration_0004_on_a_store_at_0003_keeps_its_documents(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     database_with_steps(path, MIGRATIONS[:3])
-    with sqlite3.connect(path) as raw:  # step 1 creates today's tables: drop those a 0003 store lacks
+    # Step 1 creates today's tables: drop those a 0003 store lacks.
+    with raw_engine(path) as (engine, _), engine.begin() as conn:
         for name in ("claim_group_members", "claim_groups", "document_copies", "link_state", "store_state"):
-            raw.execute(f"DROP TABLE {name}")
+            schema.metadata.tables[name].drop(conn)
     with Store.open(path) as s:
         assert [m for m in s.applied_migrations()] == [m.name for m in MIGRATIONS]
         assert s.generation() == StoreGeneration(0, 1, 1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -111,3 +112,18 @@ def test_index_follows_saves(tmp_path: Path) -> None:
         assert store.search("Huliaipole") == []
         store.save(model.Extraction(model.Document(text="Huliaipole is contested.", title="t")))
         assert len(store.search("Huliaipole")) == 1
+
+
+def test_a_huge_document_of_distinct_words_is_stored_and_found(tmp_path: Path) -> None:
+    """A PostgreSQL tsvector is capped at 1 MB: the most varied text the ingest cap allows must still be
+    stored (PostgreSQL indexes its first 200,000 characters; SQLite all of it)."""
+    alphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
+    words = ["".join(w) for w in itertools.islice(itertools.product(alphabet, repeat=4), 200_000)]
+    body = " ".join(words)  # 1,000,000 characters, 200,000 distinct words: a 2.4 MB tsvector if all indexed
+    doc = model.Document(text="Pokrovsk " + body, title="Everything")
+    with Store.open(tmp_path / "huge.db") as store:
+        assert store.save(model.Extraction(doc)).status == "new"
+        [hit] = store.search("Pokrovsk")
+        assert hit.document_id == doc.id
+        assert f"{HIGHLIGHT_START}Pokrovsk{HIGHLIGHT_END}" in hit.snippet
+        assert [h.document_id for h in store.search(words[1000])] == [doc.id]

@@ -2,14 +2,18 @@
 
 The rest of ``sitroom.store`` speaks portable SQLAlchemy Core. Here live the engines and their
 connection set-up (SQLite: WAL, foreign keys, busy timeout, ``BEGIN IMMEDIATE`` on the writer,
-``query_only`` on readers), full-text search (SQLite FTS5), and the translation of a driver's
-failure to open a database into a :class:`~sitroom.errors.StoreError` with a hint.
+``query_only`` on readers; PostgreSQL: an advisory lock per store for writers, read-only
+snapshots for readers), full-text search (SQLite FTS5 here; PostgreSQL ``tsvector`` in
+``pg_fulltext``), and the translation of a driver's failure to open a database into a
+:class:`~sitroom.errors.StoreError` with a hint. On both, NUL characters in bound strings become
+U+FFFD before they reach the driver (PostgreSQL cannot store them).
 """
 
 from __future__ import annotations
 
 import importlib.util
 import unicodedata
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
@@ -18,6 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
 from ..errors import StoreError
+from . import pg_fulltext
 from .schema import UTCDateTime
 
 BUSY_TIMEOUT_MS = 10_000
@@ -25,6 +30,8 @@ BUSY_TIMEOUT_MS = 10_000
 HIGHLIGHT_START = "\x02"
 HIGHLIGHT_END = "\x03"
 ELLIPSIS = "…"
+# What a NUL character in a stored string becomes (PostgreSQL cannot store NUL in text).
+NUL_REPLACEMENT = "\ufffd"
 SNIPPET_TOKENS = 16
 MAX_QUERY_TERMS = 32
 
@@ -68,11 +75,14 @@ class SQLiteDialect(Dialect):
             # One connection shared by all threads; writes are still serialised by Store's lock.
             engine = create_engine(url, poolclass=StaticPool, connect_args={"check_same_thread": False})
             _configure_sqlite(engine, writer=True)
+            _scrub_nul_characters(engine)
             return engine, engine
         writer = create_engine(url, pool_size=1, max_overflow=0)
         _configure_sqlite(writer, writer=True)
         reader = create_engine(url)
         _configure_sqlite(reader, writer=False)
+        for engine in (writer, reader):
+            _scrub_nul_characters(engine)
         return writer, reader
 
     def create_fulltext(self, conn: Connection) -> None:
@@ -130,39 +140,80 @@ class SQLiteDialect(Dialect):
 
 
 class PostgresDialect(Dialect):
-    """PostgreSQL: one pool; writers serialised across processes by an advisory lock."""
+    """PostgreSQL: one pool; writers serialised across processes by an advisory lock per store;
+    full-text search over a generated ``tsvector`` column with a GIN index."""
 
     name = "postgresql"
-    # Any fixed 64-bit key; it only needs to be the same for every sitroom process.
+    # Any fixed 32-bit key; it only needs to be the same for every sitroom process. The second key is
+    # the store's schema, so two stores in one database (two schemas) do not wait for each other.
     WRITE_LOCK_KEY = 0x5174_7200
 
     def engines(self, url: URL) -> tuple[Engine, Engine]:
         if url.drivername == "postgresql" and importlib.util.find_spec("psycopg") is not None:
             url = url.set(drivername="postgresql+psycopg")
         writer = create_engine(url, pool_pre_ping=True)
+        _scrub_nul_characters(writer)
         # Readers share the pool; each read is one read-only snapshot, as on SQLite.
         reader = writer.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
         return writer, reader
 
     def begin_write(self, conn: Connection) -> None:
-        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": self.WRITE_LOCK_KEY})
+        conn.execute(
+            text("SELECT pg_advisory_xact_lock(:key, hashtext(current_schema()))"), {"key": self.WRITE_LOCK_KEY}
+        )
 
     def create_fulltext(self, conn: Connection) -> None:
-        # PLACEHOLDER (#6): PostgreSQL full-text search (tsvector column + GIN index) is not built
-        # yet. Nothing is created here; search() raises. #6 adds it as a new migration step.
-        return None
+        pg_fulltext.create(conn)
 
     def search(self, conn: Connection, terms: list[str], limit: int) -> list[dict[str, Any]]:
-        # PLACEHOLDER (#6): see create_fulltext.
-        raise StoreError(
-            "full-text search on PostgreSQL arrives with #6",
-            hint="use a SQLite store for search until then",
+        statement, params = pg_fulltext.search_statement(
+            terms[:MAX_QUERY_TERMS],
+            limit,
+            highlight=(HIGHLIGHT_START, HIGHLIGHT_END),
+            ellipsis=ELLIPSIS,
+            words=SNIPPET_TOKENS,
         )
+        if statement is None:
+            return []
+        return [dict(row._mapping) for row in conn.execute(statement.columns(published=UTCDateTime), params)]
 
 
 def driver_message(exc: BaseException) -> str:
     """The database driver's own message for ``exc``, on one line."""
     return " ".join(str(getattr(exc, "orig", None) or exc).split())
+
+
+def without_nul(value: str) -> str:
+    """``value`` with each NUL character replaced by U+FFFD (one character for one: offsets hold)."""
+    return value.replace("\x00", NUL_REPLACEMENT)
+
+
+def _scrub(parameters: Any) -> Any:
+    """One statement's parameters (a mapping or a sequence of values) with no NUL in any string."""
+    if isinstance(parameters, Mapping):
+        if any(type(v) is str and "\x00" in v for v in parameters.values()):
+            return {k: without_nul(v) if type(v) is str else v for k, v in parameters.items()}
+        return parameters
+    if isinstance(parameters, (list, tuple)) and any(type(v) is str and "\x00" in v for v in parameters):
+        return type(parameters)(without_nul(v) if type(v) is str else v for v in parameters)
+    return parameters
+
+
+def _scrub_nul_characters(engine: Engine) -> None:
+    """Replace NUL characters in every string a statement binds, on every backend alike.
+
+    PostgreSQL refuses a NUL in text; SQLite would store it. Doing it here, where every value
+    reaches the driver, keeps the two stores equal and covers writes and lookups alike.
+    """
+
+    def before_cursor_execute(
+        conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, executemany: bool
+    ) -> tuple[str, Any]:
+        if executemany and isinstance(parameters, (list, tuple)):
+            return statement, [_scrub(p) for p in parameters]
+        return statement, _scrub(parameters)
+
+    event.listen(engine, "before_cursor_execute", before_cursor_execute, retval=True)
 
 
 def dialect_for(url: URL) -> Dialect:
