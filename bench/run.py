@@ -10,6 +10,10 @@ one run on one machine. A last process times each pipeline component. Results go
     .venv/bin/python bench/run.py --words 200000 --processes 1,2 --repeats 5
     .venv/bin/python bench/run.py --linking-only       # only the linking step (bench/linking.py)
 
+Then ``bench/scale.py`` (ingest throughput on generated corpora, query latency on a 10k-document
+store; ``--big`` adds 100k) and ``bench/web_latency.py`` (p50/p95 of API reads and pages under load);
+``--no-scale`` / ``--no-web`` skip them, ``--scale`` / ``--web`` run only the steps named.
+
 A second step, ``bench/linking.py``, measures the link stage as the corpus grows (``link_claims`` at 1k,
 10k and 100k synthetic claims, ``find_copies`` at 1k and 10k documents, against a naive all-pairs
 baseline) and writes ``linking.json`` and ``linking.md``; ``--no-linking`` skips it.
@@ -85,6 +89,15 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     step = parser.add_mutually_exclusive_group()
     step.add_argument("--no-linking", action="store_true", help="skip the linking step (bench/linking.py)")
     step.add_argument("--linking-only", action="store_true", help="run only the linking step")
+    parser.add_argument("--scale", action="store_true",
+                        help="run the scale step (bench/scale.py); with --web or alone: only the steps named")
+    parser.add_argument("--web", action="store_true", help="run the web latency step (bench/web_latency.py)")
+    parser.add_argument("--no-scale", action="store_true", help="skip the scale step")
+    parser.add_argument("--no-web", action="store_true", help="skip the web latency step")
+    parser.add_argument("--big", action="store_true",
+                        help="scale queries at 10k and 100k documents and web latency at 100k (hours, not minutes)")
+    parser.add_argument("--snapshot", action="store_true",
+                        help="scale and web steps measure HEAD's src/ (exported), not the working tree")
     parser.add_argument("source", nargs="*", help="files or folders to read (default: examples/corpus + seed)")
     return parser.parse_args(argv)
 
@@ -234,11 +247,37 @@ def main(argv: Sequence[str] | None = None) -> int:
     config = config_from_args(args)
     console = Console()
     command = (".venv/bin/python bench/run.py " + " ".join(argv) if argv else "make bench").strip()
-    if not args.linking_only:
+    named = args.scale or args.web  # --scale / --web: only the steps named
+    if not args.linking_only and not named:
         run_speed(config, args, command, console)
-    if not args.no_linking:
+    if not args.no_linking and not named:
         run_linking(args, command, console)
+    scale = args.scale or (not named and not args.linking_only and not args.no_scale)
+    web = args.web or (not named and not args.linking_only and not args.no_web)
+    if scale or web:
+        run_scale_and_web(args, scale=scale, web=web, console=console)
     return 0
+
+
+def run_scale_and_web(args: argparse.Namespace, *, scale: bool, web: bool, console: Any) -> None:
+    """The scale step (``bench/scale.py``: ingest throughput, query latency on a replicated store) and the
+    web step (``bench/web_latency.py``, on the scale step's store when both run), each in its own process."""
+    size = 100_000 if args.big else (2_000 if args.quick else 10_000)
+    extra = [*(["--quick"] if args.quick else []), *(["--snapshot"] if args.snapshot else [])]
+    with tempfile.TemporaryDirectory(prefix="sitroom-bench-scale-") as tmp:
+        work = Path(tmp)
+        db: Path | None = None
+        if scale:
+            console.print("scale: generated corpora, ingest throughput and query latency", highlight=False)
+            sizes = ["--query-sizes", "10000,100000"] if args.big else []
+            subprocess.run([sys.executable, "-m", "bench.scale", "--keep", str(work), "--out", str(args.out),
+                            *sizes, *extra], cwd=REPO, check=True)
+            db = work / f"store-{size}" / "sitroom.db"
+        if web:
+            console.print(f"web: latency under load with {size:,} documents", highlight=False)
+            store = ["--db", str(db)] if db is not None and db.exists() else ["--documents", str(size)]
+            subprocess.run([sys.executable, "-m", "bench.web_latency", "--out", str(args.out), *store, *extra],
+                           cwd=REPO, check=True)
 
 
 def run_speed(config: Config, args: argparse.Namespace, command: str, console: Any) -> None:
