@@ -151,7 +151,7 @@ def test_percentiles_and_web_report():
               "config": {"documents": 10_000, "clients": 4, "rounds": 10}, "ready_s": 2.0, "warm_s": 30.0,
               "requests_per_s": 12.0, "rows": rows}
     text = web_latency.to_markdown(result)
-    assert "| `/ (dashboard)` | page | 9000 ms | 500 ms | 900 ms | 300 ms | **no** | 40 |" in text
+    assert "| `/ (dashboard)` | page | 9,000 ms | 500 ms | 900 ms | 300 ms | **no** | 40 |" in text
     assert "Missed: `/ (dashboard)`." in text
     names = [name for name, _, _ in web_latency.routes("abc", "g1", "28-point plan")]
     assert "documents/{id}" in names and "claim-groups/{id}" in names and "/map" in names
