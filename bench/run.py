@@ -10,9 +10,10 @@ one run on one machine. A last process times each pipeline component. Results go
     .venv/bin/python bench/run.py --words 200000 --processes 1,2 --repeats 5
     .venv/bin/python bench/run.py --linking-only       # only the linking step (bench/linking.py)
 
-Then ``bench/scale.py`` (ingest throughput on generated corpora, query latency on a 10k-document
-store; ``--big`` adds 100k) and ``bench/web_latency.py`` (p50/p95 of API reads and pages under load);
-``--no-scale`` / ``--no-web`` skip them, ``--scale`` / ``--web`` run only the steps named.
+Then ``bench/scale.py`` measures ingest throughput on generated corpora (``scale-throughput.json``;
+``--no-scale`` skips it). The long steps run only when named: ``--scale`` (throughput and query
+latency on a 10k-document store, ``scale.json``), ``--web`` (p50/p95 of API reads and pages under
+load, ``web.json``); ``--big`` makes the store 100k documents (hours on 2 cores).
 
 A second step, ``bench/linking.py``, measures the link stage as the corpus grows (``link_claims`` at 1k,
 10k and 100k synthetic claims, ``find_copies`` at 1k and 10k documents, against a naive all-pairs
@@ -90,10 +91,11 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     step.add_argument("--no-linking", action="store_true", help="skip the linking step (bench/linking.py)")
     step.add_argument("--linking-only", action="store_true", help="run only the linking step")
     parser.add_argument("--scale", action="store_true",
-                        help="run the scale step (bench/scale.py); with --web or alone: only the steps named")
-    parser.add_argument("--web", action="store_true", help="run the web latency step (bench/web_latency.py)")
-    parser.add_argument("--no-scale", action="store_true", help="skip the scale step")
-    parser.add_argument("--no-web", action="store_true", help="skip the web latency step")
+                        help="run only the scale step in full (bench/scale.py: throughput, queries at 10k documents)")
+    parser.add_argument("--web", action="store_true",
+                        help="run only the web latency step (bench/web_latency.py, 10k documents); both: both")
+    parser.add_argument("--no-scale", action="store_true",
+                        help="skip the default scale step (ingest throughput at 100 and 300 documents)")
     parser.add_argument("--big", action="store_true",
                         help="scale queries at 10k and 100k documents and web latency at 100k (hours, not minutes)")
     parser.add_argument("--snapshot", action="store_true",
@@ -247,23 +249,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     config = config_from_args(args)
     console = Console()
     command = (".venv/bin/python bench/run.py " + " ".join(argv) if argv else "make bench").strip()
-    named = args.scale or args.web  # --scale / --web: only the steps named
+    named = args.scale or args.web  # --scale / --web: only the steps named, in full
     if not args.linking_only and not named:
         run_speed(config, args, command, console)
     if not args.no_linking and not named:
         run_linking(args, command, console)
-    scale = args.scale or (not named and not args.linking_only and not args.no_scale)
-    web = args.web or (not named and not args.linking_only and not args.no_web)
-    if scale or web:
-        run_scale_and_web(args, scale=scale, web=web, console=console)
+    if named:
+        run_scale_and_web(args, scale=args.scale, web=args.web, console=console)
+    elif not args.linking_only and not args.no_scale:  # the default: ingest throughput only (a few minutes)
+        run_scale_and_web(args, scale=True, web=False, console=console, throughput_only=True)
     return 0
 
 
-def run_scale_and_web(args: argparse.Namespace, *, scale: bool, web: bool, console: Any) -> None:
+def run_scale_and_web(args: argparse.Namespace, *, scale: bool, web: bool, console: Any,
+                      throughput_only: bool = False) -> None:
     """The scale step (``bench/scale.py``: ingest throughput, query latency on a replicated store) and the
-    web step (``bench/web_latency.py``, on the scale step's store when both run), each in its own process."""
+    web step (``bench/web_latency.py``, on the scale step's store when both run), each in its own process.
+    ``throughput_only``: the default ``make bench`` (100 and 300 documents, no big store)."""
     size = 100_000 if args.big else (2_000 if args.quick else 10_000)
     extra = [*(["--quick"] if args.quick else []), *(["--snapshot"] if args.snapshot else [])]
+    if throughput_only:
+        extra += ["--no-queries", "--name", "scale-throughput", *([] if args.quick else ["--sizes", "100,300"])]
     with tempfile.TemporaryDirectory(prefix="sitroom-bench-scale-") as tmp:
         work = Path(tmp)
         db: Path | None = None

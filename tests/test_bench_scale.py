@@ -162,5 +162,5 @@ def test_run_flags_select_the_parts():
     args = parse_args(["--scale", "--web", "--big", "--snapshot"])
     assert args.scale and args.web and args.big and args.snapshot
     default = parse_args([])
-    assert not (default.scale or default.web or default.no_scale or default.no_web or default.big)
-    assert parse_args(["--no-scale", "--no-web"]).no_web
+    assert not (default.scale or default.web or default.no_scale or default.big)
+    assert parse_args(["--no-scale"]).no_scale
