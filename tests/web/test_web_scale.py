@@ -85,8 +85,10 @@ def test_group_lists_carry_the_first_claims_and_every_denial(tmp_path: Path):
     persist.refresh(store)
     group = store.claim_groups()[0]
     assert group.claims == 6
-    members = store_pages.group_members(store, [group.id], first=2)[group.id]
+    assert group.denials == 1
+    members = store_pages.group_members(store, [group.id], first=2, denied={group.id})[group.id]
     assert [m.certainty for m in members] == ["asserted", "asserted", "denied"]
+    assert len(store_pages.group_members(store, [group.id], first=2)[group.id]) == 2
     assert [m.claim_id for m in members[:2]] == [m.claim_id for m in group.members[:2]]
     store.close()
 
@@ -227,9 +229,11 @@ def test_the_plan_page_shows_versions_variants_and_the_stance_matrix_with_eviden
         .stance("Kyiv rejects the 28-point plan", "Kyiv", "28-point plan", "oppose")
         .quantity("600,000", 600000, None, about="army")
     )
-    b = Doc(text_b, "Meridian Wire", day(2, 15), title="Plan B").provision(
-        "caps Ukraine's army at 800,000", "army_size", plan="28-point plan", number=6
-    ).quantity("800,000", 800000, None, about="army")
+    b = (
+        Doc(text_b, "Meridian Wire", day(2, 15), title="Plan B")
+        .provision("caps Ukraine's army at 800,000", "army_size", plan="28-point plan", number=6)
+        .quantity("800,000", 800000, None, about="army")
+    )
     for d in (a, b):
         store.save(d.extraction)
     app = create_app(store, settings=WebSettings(analysis_wait=120))
@@ -266,3 +270,25 @@ def test_settings_refuse_a_negative_wait():
 
     with pytest.raises(ConfigError):
         replace(WebSettings(), analysis_wait=-1)
+
+
+def test_long_lists_on_pages_stay_bounded(tmp_path: Path):
+    store = build(tmp_path / "long.db", 800)  # 32 predictions due, 80 accounts of one plan, 20 stances an actor
+    app = create_app(store, settings=WebSettings(analysis_wait=120, page_size=10))
+    with TestClient(app, base_url=BASE) as client:
+        dashboard = client.get("/?window=7d").text
+        due = dashboard[dashboard.index("<h2>Due predictions</h2>") : dashboard.index("<h2>Contradictions</h2>")]
+        assert due.count("<li>") == 10 and 'href="/predictions?status=due">All 32 due predictions' in due
+        ledger = client.get("/predictions").text
+        assert ledger.count('class="resolve"') == 10 and "1–10 of 32" in ledger
+        last = client.get("/predictions?offset=30").text
+        assert last.count('class="resolve"') == 2 and "next →" not in last
+        plan = client.get("/plans/28-point").text
+        columns = plan[
+            plan.index('<table class="matrix versions">') : plan.index("</thead>", plan.index("matrix versions"))
+        ]
+        assert columns.count("<th>") == 3  # the provision column, the first account and the latest
+        assert "80 accounts report this plan" in plan
+        kyiv = plan[plan.index("<th>Kyiv</th>") :]
+        assert "<summary>20 report(s)</summary>" in kyiv and "the latest 10:" in kyiv
+    store.close()

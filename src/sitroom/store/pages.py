@@ -12,7 +12,7 @@ snapshot (``Store.read``); they add no method to it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -167,42 +167,42 @@ def extraction_with_ids(store: Store, document_id: str) -> tuple[model.Extractio
 # -- claim group members --------------------------------------------------------------------
 
 
-def group_members(store: Store, group_ids: Sequence[str], first: int) -> dict[str, list[StoredClaim]]:
-    """For each stored group, its first ``first`` members (in the order reported) and every member
-    that denies it — what a list of groups shows, without reading thousands of members of a big one."""
+def group_members(
+    store: Store, group_ids: Sequence[str], first: int, denied: Collection[str] = ()
+) -> dict[str, list[StoredClaim]]:
+    """For each stored group, its first ``first`` members (in the order reported) and, for the groups
+    in ``denied`` (those whose ``denials`` count is not 0), every member that denies it — what a list
+    of groups shows, without reading the thousands of members of a big group (each group is one
+    walk of the members' primary key, ``LIMIT first``)."""
     m = schema.claim_group_members
     out: dict[str, list[StoredClaim]] = {}
-    unique = list(dict.fromkeys(group_ids))
     with store.read() as conn:
-        for i in range(0, len(unique), _IN_CHUNK):
-            chunk = unique[i : i + _IN_CHUNK]
-            ranked = (
-                select(m, func.row_number().over(partition_by=m.c.group_id, order_by=m.c.position).label("rank"))
-                .where(m.c.group_id.in_(chunk))
-                .subquery()
-            )
-            stmt = (
-                select(ranked)
-                .where((ranked.c.rank <= first) | (ranked.c.certainty == "denied"))
-                .order_by(ranked.c.group_id, ranked.c.position)
-            )
-            for row in conn.execute(stmt).mappings():
-                out.setdefault(row["group_id"], []).append(
-                    StoredClaim(
-                        claim_id=row["claim_id"],
-                        document_id=row["document_id"],
-                        start=int(row["start_char"]),
-                        end=int(row["end_char"]),
-                        text=row["text"],
-                        speaker=row["speaker"],
-                        source=row["source"],
-                        certainty=row["certainty"],
-                        published=row["published"],
-                        origin_id=row["origin_id"],
-                        timestamp=row["timestamp"],
-                    )
+        for group_id in dict.fromkeys(group_ids):
+            stmt = select(m).where(m.c.group_id == group_id).order_by(m.c.position).limit(first)
+            rows = list(conn.execute(stmt).mappings())
+            if group_id in denied and rows:
+                later = select(m).where(
+                    m.c.group_id == group_id, m.c.position > rows[-1]["position"], m.c.certainty == "denied"
                 )
+                rows.extend(conn.execute(later.order_by(m.c.position)).mappings())
+            out[group_id] = [_claim(row) for row in rows]
     return out
+
+
+def _claim(row: Any) -> StoredClaim:
+    return StoredClaim(
+        claim_id=row["claim_id"],
+        document_id=row["document_id"],
+        start=int(row["start_char"]),
+        end=int(row["end_char"]),
+        text=row["text"],
+        speaker=row["speaker"],
+        source=row["source"],
+        certainty=row["certainty"],
+        published=row["published"],
+        origin_id=row["origin_id"],
+        timestamp=row["timestamp"],
+    )
 
 
 # -- facts --------------------------------------------------------------------------------

@@ -5,10 +5,11 @@
     serve(".demo/sitroom.db", "127.0.0.1", 8765, token=None)
 
 Modules: ``settings`` (WebSettings, the bind check), ``app`` (the factory), ``security`` (token,
-CSRF, body cap, headers), ``site`` (shared state, the cached corpus, claim groups), ``views`` (the
-library calls pages and API share), ``api`` + ``schemas`` (``/api/v1``), ``exports``, ``pages`` and
-``forms`` (HTML), ``ingest`` (from the browser), ``highlight`` (escaped, highlighted text),
-``render`` (Jinja2, autoescaped). See docs/web.md.
+CSRF, body cap, headers), ``site`` (shared state, stored claim groups), ``analysis`` (the analysed
+corpus, once per store generation, in a background thread), ``views`` (the library calls pages and
+API share), ``api`` + ``schemas`` (``/api/v1``), ``exports``, ``pages``, ``plan_page`` and ``forms``
+(HTML), ``ingest`` (from the browser and the API), ``highlight`` (escaped, highlighted text),
+``render`` (Jinja2, autoescaped; htmx fragments). See docs/web.md.
 """
 
 from __future__ import annotations

@@ -174,9 +174,12 @@ class Analyser:
     def _run(self) -> None:
         result: Analysed | None = None
         error: str | None = None
+        warmed = False
         try:
             result = self._compute(self.store)
             log.info("analysed %d documents in %.1f s", result.generation.documents, result.seconds)
+            if self._current is None:  # nothing served yet: warm first, so the first pages are quick
+                warmed = self._warm(result)
         except Exception as exc:  # kept and shown; the previous results stay served
             log.exception("analysis failed")
             error = str(exc) or type(exc).__name__
@@ -187,19 +190,28 @@ class Analyser:
             self._error = error
             self._done.notify_all()
         again = False
-        try:
-            if result is not None:
-                if self.on_ready is not None:
-                    self.on_ready(result)  # warm what the first pages ask for, still "running"
+        if result is not None:
+            if not warmed:
+                self._warm(result)  # while the new results are already served
+            try:
                 again = self.store.generation() != result.generation  # saved meanwhile: go again
-        except Exception:
-            log.exception("warming the analysed views failed")
+            except Exception:
+                log.exception("reading the store's generation failed")
         with self._lock:
             self._running = None
             if again:
                 self._running = threading.Thread(target=self._run, name="sitroom-analyse", daemon=True)
                 self._running.start()
             self._done.notify_all()
+
+    def _warm(self, result: Analysed) -> bool:
+        if self.on_ready is None:
+            return True
+        try:
+            self.on_ready(result)
+        except Exception:
+            log.exception("warming the analysed views failed")
+        return True
 
     def get(self) -> tuple[Analysed, bool]:
         """The latest results and whether they are out of date (an analysis of a newer state runs).

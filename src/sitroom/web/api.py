@@ -313,5 +313,5 @@ def list_sources(request: Request, site: SiteDep, limit: Limit = 50, offset: Off
 def list_contradictions(
     request: Request, site: SiteDep, since: Day = None, limit: Limit = 50, offset: Offset = 0
 ) -> dict[str, Any]:
-    page, total = views.page(views.contradictions(site, since, request), limit, offset)
-    return envelope(request, [views.contradiction_dict(x) for x in page], total, limit, offset)
+    page, total = views.page(views.contradiction_dicts(site, since, request), limit, offset)
+    return envelope(request, page, total, limit, offset)

@@ -19,7 +19,7 @@ from ..errors import SitroomError
 from ..extract.llm import SupportsExtract
 from ..store import Store
 from . import api, exports, forms, pages, views
-from .render import render
+from .render import compile_templates, render
 from .security import FORM_SLACK_BYTES, BodyLimit, DropEmptyQuery, HostCheck, guard, is_api, require_csrf
 from .settings import WebSettings
 from .site import ExtractorFactory, FetcherFactory, Site
@@ -86,6 +86,7 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if settings.warm:  # analyse the store while the first page is being asked for, not after
             site.analyser.start()
+            compile_templates()
         yield
         if site.owns_store:
             site.store.close()

@@ -58,11 +58,13 @@ def resolve(
     site.store.resolve_prediction(
         prediction_id, outcome, note=note.strip() or None, evidence_document_id=evidence.strip() or None
     )
-    if is_htmx(request):  # htmx swaps the ledger's row in place
-        entry = next((e for e in predictions(site, request=request) if e.id == prediction_id), None)
-        if entry is not None:
-            return render(request, "_prediction_row.html", {"e": entry})
-    return RedirectResponse(f"/predictions#p-{prediction_id}", status_code=303)
+    ledger = predictions(site, request=request)
+    at = next((i for i, e in enumerate(ledger) if e.id == prediction_id), None)
+    if is_htmx(request) and at is not None:  # htmx swaps the ledger's row in place
+        return render(request, "_prediction_row.html", {"e": ledger[at]})
+    page = (at or 0) // site.settings.page_size * site.settings.page_size
+    where = f"/predictions?offset={page}" if page else "/predictions"
+    return RedirectResponse(f"{where}#p-{prediction_id}", status_code=303)
 
 
 @router.post("/brief/read")

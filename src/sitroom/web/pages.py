@@ -24,6 +24,7 @@ Day = Annotated[date | None, Query()]
 Text = Annotated[str | None, Query(max_length=200)]
 READ_COOKIE = "sitroom_read_upto"  # when the user last marked the brief as read (forms.mark_read)
 FIRST_VISIT_DAYS = views.FIRST_VISIT_DAYS
+DASHBOARD_DUE = 10  # due predictions listed on the dashboard (the rest: a link to the ledger)
 TIMELINE_EVENTS = 300  # events per timeline page (whole days)
 DAY_DOCUMENTS = 20  # documents listed per day on the timeline
 WINDOWS = {"unread": None, "24h": timedelta(hours=24), "7d": timedelta(days=7)}
@@ -96,6 +97,7 @@ def dashboard(
         "upto": upto,
         "rendered": now.isoformat(),
         "due": views.predictions(site, status="due", request=request),
+        "due_shown": DASHBOARD_DUE,
         "contradictions": views.contradictions(site, request=request)[:10],
         "documents": analysed.generation.documents,
     }
@@ -317,9 +319,18 @@ def predictions(
     due_before: Day = None,
     by: Text = None,
     status: Text = None,
+    offset: Annotated[int, Query(ge=0)] = 0,
 ) -> HTMLResponse:
     entries = views.predictions(site, due_before=due_before, by=_blank(by), status=_blank(status), request=request)
-    context = {"entries": entries, "due_before": due_before, "by": by or "", "status": status or ""}
+    limit = site.settings.page_size
+    rows, total = views.page(entries, limit, offset)
+    context = {
+        "entries": rows,
+        "due_before": due_before,
+        "by": by or "",
+        "status": status or "",
+        "pager": _pager(request, total, limit, offset),
+    }
     return render(request, "predictions.html", context)
 
 

@@ -11,6 +11,8 @@ from typing import Any
 from ..analyse.plans import Cell, PlanView
 
 WHOLE_PLAN = ""  # the matrix column of stances on the plan as a whole
+ACCOUNT_COLUMNS = 12  # accounts shown as columns: those that changed something, the first and the latest
+CELL_EVIDENCE = 10  # reports listed under a stance cell (the latest; the rest counted)
 
 
 @dataclass(slots=True)
@@ -25,10 +27,15 @@ class MatrixCell:
         return stances[0] if len(stances) == 1 else "mixed"
 
     @property
+    def reports(self) -> int:
+        return sum(len(c.evidence) for c in self.cells)
+
+    @property
     def evidence(self) -> list[dict[str, Any]]:
+        """The latest ``CELL_EVIDENCE`` reports behind the cell, oldest first."""
         out = [{**e, "target": c.target} for c in self.cells for e in c.evidence]
         out.sort(key=lambda e: e["published"] or "")
-        return out
+        return out[-CELL_EVIDENCE:]
 
 
 def account_changes(view: PlanView) -> dict[tuple[str, str, str], str]:
@@ -47,8 +54,20 @@ def stance_matrix(view: PlanView) -> tuple[list[str], list[str], dict[tuple[str,
     return actors, columns, cells
 
 
+def columns_of(view: PlanView, marks: dict[tuple[str, str, str], str]) -> list[Any]:
+    """The accounts worth a column: the first, each that changed a provision, the latest — at most
+    ``ACCOUNT_COLUMNS``, the latest kept (a plan reported by thousands of documents stays readable)."""
+    changed = {(plan, doc) for plan, doc, _ in marks}
+    keep = [
+        v for i, v in enumerate(view.versions) if i in (0, len(view.versions) - 1) or (v.plan, v.document_id) in changed
+    ]
+    return keep if len(keep) <= ACCOUNT_COLUMNS else [keep[0], *keep[-(ACCOUNT_COLUMNS - 1) :]]
+
+
 def plan_context(view: PlanView) -> dict[str, Any]:
     topics = list(dict.fromkeys(t for v in view.versions for t in v.provisions))
+    marks = account_changes(view)
+    accounts = columns_of(view, marks)
     disputed = {(v.plan, v.topic) for v in view.variants}
     known = [{**p, "variant": (p["plan"], p["topic"]) in disputed} for p in view.known.to_dict()]
     actors, columns, cells = stance_matrix(view)
@@ -56,7 +75,8 @@ def plan_context(view: PlanView) -> dict[str, Any]:
         "view": view,
         "topics": topics,
         "known": known,
-        "marks": account_changes(view),
+        "marks": marks,
+        "accounts": accounts,
         "actors": actors,
         "columns": columns,
         "cells": cells,

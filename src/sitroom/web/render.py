@@ -77,6 +77,15 @@ def environment() -> Environment:
     return env
 
 
+def compile_templates() -> int:
+    """Compile every template once (at startup: the first page asked for does not pay for it)."""
+    env = environment()
+    names = env.list_templates(extensions=["html"])
+    for name in names:
+        env.get_template(name)
+    return len(names)
+
+
 def is_htmx(request: Request, target: str | None = None) -> bool:
     """Whether htmx asked (``HX-Request``), and for the element ``target`` when given: the page then
     answers with that fragment only. Without JavaScript the same address gives the whole page."""

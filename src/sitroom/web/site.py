@@ -122,7 +122,8 @@ def claim_groups(
     _groups_ready(site, request)
     q = GroupQuery(topic=topic or None, min_sources=min_sources, limit=limit, offset=offset)
     groups = site.store.claim_groups(q, members=False)
-    members = group_members(site.store, [g.id for g in groups], LIST_CLAIMS)
+    denied = {g.id for g in groups if g.denials}
+    members = group_members(site.store, [g.id for g in groups], LIST_CLAIMS, denied)
     rows = [{**stored_group_dict(replace(g, members=members.get(g.id, []))), "claims_total": g.claims} for g in groups]
     return rows, site.store.count_claim_groups(q)
 

@@ -28,6 +28,7 @@ from .analysis import Analysed, TimelineEvent
 from .site import Site
 
 T = TypeVar("T")
+_EARLIEST = datetime.min.replace(tzinfo=UTC)
 COUNT_CAP = 10_000  # a filtered document count stops here: "more than 10,000"
 
 __all__ = ["TimelineEvent"]
@@ -205,6 +206,8 @@ def warm(site: Site, analysed: Analysed) -> None:
     suggestions, the dashboard of a first visit)."""
     ledger_entries(site, analysed, site.now().date())
     dashboard_brief(site, analysed, None, site.now() - timedelta(days=FIRST_VISIT_DAYS))
+    records_of(site, analysed)
+    analysed.memo(("contradiction-dicts",), lambda: [contradiction_dict(x) for x in analysed.contradictions])
 
 
 def places(
@@ -245,15 +248,32 @@ EVIDENCE_CAP = 20  # reports per side of a contradiction in a list
 def contradiction_dict(x: Contradiction, cap: int = EVIDENCE_CAP) -> dict[str, Any]:
     """A contradiction as JSON-ready data with at most ``cap`` reports a side, the latest kept
     (``a_total``/``b_total``: how many there are)."""
-    out = x.to_dict()
-    for side in ("a", "b"):
-        out[f"{side}_total"] = len(out[side])
-        out[side] = sorted(out[side], key=lambda e: e.get("published") or "", reverse=True)[:cap]
+    out: dict[str, Any] = {"kind": x.kind, "subject": x.subject}
+    for side, items in (("a", x.a), ("b", x.b)):
+        latest = sorted(items, key=lambda e: e.published or _EARLIEST, reverse=True)[:cap]
+        out[side] = [e.to_dict() for e in latest]
+        out[f"{side}_total"] = len(items)
     return out
 
 
-def source_records(site: Site, request: Request | None = None) -> list[records.Record]:
+def contradiction_dicts(site: Site, since: date | None = None, request: Request | None = None) -> list[dict[str, Any]]:
+    """``contradictions`` as ``contradiction_dict``s (made once per store state)."""
     analysed = site.analysed(request)
+    every = analysed.memo(("contradiction-dicts",), lambda: [contradiction_dict(x) for x in analysed.contradictions])
+    if since is None:
+        return every
+    start = day_start(since)
+    return [
+        d for x, d in zip(analysed.contradictions, every, strict=True) if x.latest is not None and x.latest >= start
+    ]
+
+
+def source_records(site: Site, request: Request | None = None) -> list[records.Record]:
+    return records_of(site, site.analysed(request))
+
+
+def records_of(site: Site, analysed: Analysed) -> list[records.Record]:
+    """Track records, once per store state and set of verdicts."""
     resolutions = site.store.prediction_resolutions()
 
     def make() -> list[records.Record]:
