@@ -265,10 +265,16 @@ def library_queries(db: str, day: str, repeats: int) -> dict[str, Any]:
             times = []
             for _ in range(repeats + 1):
                 began = time.perf_counter()
-                call(store)
+                try:
+                    call(store)
+                except Exception as exc:  # a failing query is a result to report, not a crash
+                    out[name] = {"failed": f"{type(exc).__name__}: {exc}"[:300]}
+                    break
                 times.append(time.perf_counter() - began)
                 if times[-1] > SLOW_S:
                     break
+            if not times:
+                continue
             out[name] = {"first_s": round(times[0], 3),
                          "median_s": round(statistics.median(times[1:]), 3) if len(times) > 1 else None}
     return out
@@ -282,8 +288,13 @@ def queries(db: str, repeats: int, log: Callable[[str], None], lib_repeats: int 
         stale = False
         cpu: list[float] = []
         rss: list[float] = []
+        failed = None
         for _ in range(repeats):
-            row = run_measured([str(SITROOM), "--db", db, *args], timeout=QUERY_TIMEOUT_S)
+            try:
+                row = run_measured([str(SITROOM), "--db", db, *args], timeout=QUERY_TIMEOUT_S)
+            except RuntimeError as exc:
+                failed = str(exc).splitlines()[-1][:300]
+                break
             if row.get("timed_out"):
                 times = []
                 break
@@ -295,7 +306,7 @@ def queries(db: str, repeats: int, log: Callable[[str], None], lib_repeats: int 
                 break
         rows[name] = ({"median_s": round(statistics.median(times), 3), "runs": times,
                        "cpu_s": round(statistics.median(cpu), 2), "peak_rss_mb": max(rss), "stale_groups": stale}
-                      if times else {"timed_out": QUERY_TIMEOUT_S})
+                      if times else {"failed": failed} if failed else {"timed_out": QUERY_TIMEOUT_S})
         log(f"  sitroom {' '.join(args)}: {rows[name]}")
     job = run_measured([sys.executable, "-m", "bench.scale", "--job-queries", db, day, str(lib_repeats)],
                        timeout=4 * QUERY_TIMEOUT_S)
@@ -338,8 +349,11 @@ def query_scale(seed_db: Path, sizes: Sequence[int], work: Path, repeats: int,
         grown = _job("--job-replicate", str(db), str(size))
         log(f"  {grown}")
         log("  sitroom link …")
-        linked = run_measured([str(SITROOM), "--db", str(db), "link"], timeout=LINK_TIMEOUT_S)
-        link = ({"timed_out": LINK_TIMEOUT_S} if linked.get("timed_out") else
+        try:
+            linked = run_measured([str(SITROOM), "--db", str(db), "link"], timeout=LINK_TIMEOUT_S)
+        except RuntimeError as exc:  # reported, and the queries still run (claims then link on the fly)
+            linked = {"failed": str(exc).splitlines()[-1][:300]}
+        link = ({"timed_out": LINK_TIMEOUT_S} if linked.get("timed_out") else linked if "failed" in linked else
                 {"seconds": linked["seconds"], "cpu_s": linked.get("cpu_s"), "peak_rss_mb": linked.get("peak_rss_mb"),
                  "summary": linked["stdout"].strip()})
         log(f"  {link}")
@@ -420,7 +434,8 @@ def library_queries_one(db: str, name: str) -> None:
 # --- report ----------------------------------------------------------------------------------------------
 
 def run(sizes: Sequence[int], query_sizes: Sequence[int], *, repeats: int, work: Path, command: str,
-        postgres: str | None, dask: bool, log: Callable[[str], None], keep: bool = False) -> dict[str, Any]:
+        postgres: str | None, dask: bool, log: Callable[[str], None], keep: bool = False,
+        seed: Path | None = None) -> dict[str, Any]:
     from bench.run import machine_info
 
     result: dict[str, Any] = {"schema": 1, "date": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -428,9 +443,12 @@ def run(sizes: Sequence[int], query_sizes: Sequence[int], *, repeats: int, work:
                               "config": {"sizes": list(sizes), "query_sizes": list(query_sizes), "repeats": repeats,
                                          "seed": corpus.SYNTH_SEED, "per_day": corpus.SYNTH_PER_DAY},
                               "load": os.getloadavg()}
-    result["throughput"] = throughput(sizes, work, log, dask=dask)
-    seed_db = Path(next(r["db"] for r in reversed(result["throughput"]["rows"])
-                        if r["config"] == "serial" and r["documents"] == max(sizes)))
+    if seed is None:
+        result["throughput"] = throughput(sizes, work, log, dask=dask)
+        seed_db = Path(next(r["db"] for r in reversed(result["throughput"]["rows"])
+                            if r["config"] == "serial" and r["documents"] == max(sizes)))
+    else:  # --seed-db: an extracted store given, no throughput part
+        result["throughput"], seed_db = None, seed
     result["queries"] = (query_scale(seed_db, query_sizes, work, repeats, log, postgres, keep)
                          if query_sizes else None)
     result["load_after"] = os.getloadavg()
@@ -442,14 +460,26 @@ def _s(value: float | None) -> str:
 
 
 def to_markdown(result: dict[str, Any]) -> str:
-    t = result["throughput"]
     m = result["machine"]
-    large = str(max(result["config"]["sizes"]))
-    c = t["corpus"][large]
     lines = [
         f"Reproduce with `{result['command']}`. Measured {result['date'][:10]} on {m['cpus']} CPUs "
         f"(shared with other work: load average {result['load'][0]:.1f} at the start, "
-        f"{result['load_after'][0]:.1f} at the end, so wall times are noisy; CPU seconds are the steadier figure).",
+        f"{result['load_after'][0]:.1f} at the end, so wall times are noisy; CPU seconds are the steadier figure). "
+        f"Code: {result.get('code', 'working tree')}, commit {m.get('sitroom_commit')}.",
+    ]
+    if result.get("note"):
+        lines += ["", f"Note: {result['note']}."]
+    if result.get("throughput"):
+        lines += throughput_markdown(result)
+    lines += queries_markdown(result)
+    return "\n".join(lines) + "\n"
+
+
+def throughput_markdown(result: dict[str, Any]) -> list[str]:
+    t = result["throughput"]
+    large = str(max(result["config"]["sizes"]))
+    c = t["corpus"][large]
+    lines = [
         "",
         f"- Corpus: `bench.corpus` (seed {result['config']['seed']}), {c['documents']:,} documents, "
         f"{c['mean_words']:.0f} words on average (body, whitespace-separated); kinds {c['kinds']}; "
@@ -484,10 +514,16 @@ def to_markdown(result: dict[str, Any]) -> str:
                   f"idle cores with perfect scaling would need about {g['hours_two_idle_cores']} h "
                   f"({g['hours_two_idle_cores'] * 500 / g['mean_words']:.1f} h at 500 words) — an estimate, not a "
                   "measurement."]
+    return lines
+
+
+def queries_markdown(result: dict[str, Any]) -> list[str]:
+    lines: list[str] = []
     q = result.get("queries")
+    large = int(q["rows"][0]["replicate"].get("sample") or 0) if q and q["rows"] else 0
     if q:
         lines += ["", "**Queries on a large store.** The store is the serial run's "
-                  f"{int(large):,} extracted documents, replicated through `Store.save` with new ids (a line naming "
+                  f"{large:,} extracted documents, replicated through `Store.save` with new ids (a line naming "
                   "the replica appended to the text), dates (400 a day) and outlets up to each size; then "
                   "`sitroom link`. CLI rows: the command's wall time (process start included), median of "
                   f"{result['config']['repeats']}; library rows: the call in a warm process, median of 2 after a "
@@ -497,11 +533,13 @@ def to_markdown(result: dict[str, Any]) -> str:
                   "|---:|---:|---:|---:|---|---|---:|---:|---:|---:|---:|"]
         for row in q["rows"]:
             link = row["link"]
-            link_s = "timed out" if "timed_out" in link else _s(link["seconds"])
+            link_s = ("timed out" if "timed_out" in link else "**failed**" if "failed" in link
+                      else _s(link["seconds"]))
             lib = row["queries"]["library"]
             for name, cli in row["queries"]["cli"].items():
                 lq = lib.get(name, {}) if isinstance(lib, dict) else {}
-                wall = "timed out" if "timed_out" in cli else _s(cli["median_s"])
+                wall = ("timed out" if "timed_out" in cli else "**failed**" if "failed" in cli
+                        else _s(cli["median_s"]))
                 lines.append(f"| {row['documents']:,} | {row['store_mb']} | {row['kb_per_document']} "
                              f"| {row['replicate'].get('saves_per_s') or '–'} | {link_s} | `{name}` | {wall} "
                              f"| {cli.get('cpu_s', '–')} | {cli.get('peak_rss_mb', '–')} "
@@ -509,11 +547,18 @@ def to_markdown(result: dict[str, Any]) -> str:
             if isinstance(lib, dict) and "corpus_load" in lib:
                 lines.append(f"| {row['documents']:,} | | | | | (`Corpus.load`) | | | | "
                              f"{_s(lib['corpus_load']['first_s'])} | {_s(lib['corpus_load']['median_s'])} |")
+        for row in q["rows"]:
+            failures = [("link", row["link"]), *row["queries"]["cli"].items()]
+            lib = row["queries"]["library"]
+            failures += [(f"library {k}", v) for k, v in lib.items()] if isinstance(lib, dict) else []
+            for name, value in failures:
+                if isinstance(value, dict) and "failed" in value:
+                    lines += ["", f"At {row['documents']:,} documents `{name}` failed: `{value['failed']}`"]
         pg = q.get("postgres")
         lines += ["", f"PostgreSQL: {pg['kb_per_document']} kB per document ({pg['documents']} documents, "
                   "`pg_database_size` before and after)." if pg and "kb_per_document" in pg else
                   "PostgreSQL: not measured in this run (no `--postgres URL` / `$SITROOM_TEST_DB`)."]
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 def write_outputs(result: dict[str, Any], out: Path, name: str = "scale") -> tuple[Path, Path]:
@@ -549,6 +594,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--name", default="scale", help="result file name (scale.json/.md)")
     parser.add_argument("--snapshot", action="store_true",
                         help="measure HEAD's src/ (exported to the work folder), not the working tree")
+    parser.add_argument("--seed-db", type=Path, help="skip the throughput part: replicate this extracted store")
     parser.add_argument("--render", type=Path, help="write scale.md again from a scale.json and exit")
     parser.add_argument("--profile", nargs=2, metavar=("DB", "QUERY"), help="cProfile a library query and exit")
     args = parser.parse_args(argv)
@@ -571,7 +617,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         ENV = {**os.environ, "PYTHONPATH": str(snapshot(work))}
     try:
         result = run(sizes, query_sizes, repeats=args.repeats, work=work, command=command, postgres=args.postgres,
-                     dask=not args.no_dask, log=lambda line: print(line, flush=True), keep=args.keep is not None)
+                     dask=not args.no_dask, log=lambda line: print(line, flush=True), keep=args.keep is not None,
+                     seed=args.seed_db)
         result["code"] = "HEAD (snapshot)" if args.snapshot else "working tree"
     finally:
         if args.keep is None:
