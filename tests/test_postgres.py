@@ -114,3 +114,16 @@ def test_a_store_path_and_the_cli_db_option_open_postgresql(tmp_path: Path) -> N
         assert store.dialect.name == "postgresql"
         assert store.count_documents() == 1
         assert len(store.search("Siversk")) == 1
+
+
+def test_a_store_whose_0002_built_no_search_column_gets_it_from_0006(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    with Store.open(path) as store, store.write() as conn:
+        # What a store made before the tsvector column existed looks like: 0002 recorded, no column.
+        conn.execute(text("DROP INDEX IF EXISTS ix_documents_search_vector"))
+        conn.execute(text("ALTER TABLE documents DROP COLUMN search_vector"))
+        conn.execute(text("DELETE FROM schema_migrations WHERE name = '0006_postgres_fulltext'"))
+    with Store.open(path) as store:
+        store.save(model.Extraction(model.Document(text="Shelling near Siversk overnight.")))
+        assert len(store.search("Siversk")) == 1
+        assert "0006_postgres_fulltext" in store.applied_migrations()

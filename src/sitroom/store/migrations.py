@@ -54,12 +54,20 @@ def _link_results(conn: Connection, dialect: Dialect) -> None:
         conn.execute(insert(schema.store_state), {"id": 1, "generation": 0})
 
 
+def _postgres_fulltext(conn: Connection, dialect: Dialect) -> None:
+    """PostgreSQL stores made before step 0002 built the tsvector column recorded 0002 without it:
+    build it now (idempotent). SQLite's FTS5 index came with 0002: nothing to do."""
+    if dialect.name == "postgresql":
+        dialect.create_fulltext(conn)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("0001_create_tables", _create_tables),
     Migration("0002_fulltext_search", _create_fulltext),
     Migration("0003_prediction_resolutions", _prediction_resolutions),
     Migration("0004_link_results", _link_results),
     Migration("0005_feed_state", feeds.create_table),
+    Migration("0006_postgres_fulltext", _postgres_fulltext),
 )
 
 
