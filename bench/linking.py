@@ -885,24 +885,44 @@ def profile(n: int, top: int = 25, seed: int = SEED) -> None:
 
 def work(n: int, seed: int = SEED) -> dict[str, float]:
     """What ``link_claims`` does per claim at ``n`` claims (a diagnostic, not timed): postings scanned for
-    candidates, candidate groups, similarity computations. The last two are capped (``max_candidates``,
-    ``compare_members``); the first grows with ``max_share × n``."""
+    candidates (those of the last ``max_gap_days``, at most ``scan_postings`` per feature), candidate
+    groups, of them the ones not joined (last reported longer ago than ``max_gap_days``), similarity
+    computations (members of the others compared with). Also the stream's span in days and the claims
+    in the window before a claim: the generator spreads any ``n`` over one year, so the window holds
+    ``n / 17`` claims and the work per claim grows with ``n`` up to the caps (``max_candidates``,
+    ``compare_members``)."""
+    from bisect import bisect_left
+
     from sitroom.link.groups import _time_key
 
     ordered = sorted(generate_claims(n, seed).claims, key=_time_key)
     linker = Linker(ordered)
-    scanned = candidates = compared = 0
+    options = linker.options
+    gap = (options.max_gap_days or 0) * 86400
+    scanned = candidates = closed = compared = 0
     for claim in ordered:
+        assert claim.published is not None
+        now = claim.published.timestamp()
         for feature in linker._vectors.get(claim.id, {}):
-            if linker._df.get(feature, 0) <= linker._max_postings:
-                scanned += len(linker._postings.get(feature, ()))
-        found = linker._candidates(claim)
-        candidates += len(found)
-        compared += sum(min(len(linker.groups[g].claims), linker.options.compare_members) for g in found)
+            found = linker._postings.get(feature)
+            if found and linker._df.get(feature, 0) <= linker._max_postings:
+                start = bisect_left(linker._posted[feature], now - gap, max(0, len(found) - options.scan_postings))
+                scanned += len(found) - start
+        for g in linker._candidates(claim):
+            members = linker.groups[g].claims
+            candidates += 1
+            last = members[-1].published
+            if last is not None and now - last.timestamp() > gap:
+                closed += 1
+            else:
+                compared += min(len(members), options.compare_members)
         linker.add(claim)
-    return {"claims": n, "max_postings": linker._max_postings, "postings_scanned": round(scanned / n, 1),
-            "candidates": round(candidates / n, 1), "similarities": round(compared / n, 1),
-            "groups": len(linker.groups)}
+    assert ordered[0].published is not None and ordered[-1].published is not None
+    days = (ordered[-1].published - ordered[0].published).total_seconds() / 86400
+    return {"claims": n, "days": round(days, 1), "claims_in_window": round(n / max(days, 1) * gap / 86400),
+            "max_postings": linker._max_postings, "postings_scanned": round(scanned / n, 1),
+            "candidates": round(candidates / n, 1), "closed_candidates": round(closed / n, 1),
+            "similarities": round(compared / n, 1), "groups": len(linker.groups)}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -413,6 +413,37 @@ def test_a_story_told_again_weeks_later_starts_a_new_group():
     )
 
 
+def test_a_closed_group_takes_no_candidate_place():
+    from datetime import UTC, timedelta
+
+    first = datetime(2025, 11, 1, tzinfo=UTC)
+    old = claim("old", ("bridge", "varnel", "reopen", "freight"), when=first)  # shares three words with "new"
+    recent = claim("recent", ("bridge", "varnel", "closed", "repairs"), when=first + timedelta(days=25))
+    new = claim("new", ("bridge", "varnel", "reopen", "repairs"), when=first + timedelta(days=30))
+    linker = Linker([old, recent, new], LinkOptions(max_candidates=1, threshold=0.1, min_postings=3))
+    linker.add(old)
+    linker.add(recent)
+    assert len(linker.groups) == 2  # nothing joined: "old" was reported 25 days before "recent"
+    # the one candidate place goes to the group still open, not to the closed one sharing more words
+    assert linker._candidates(new) == [1]
+    assert linker._candidates(new, windowed=False) == [0]
+    # a probe (a prediction, a query) is not linked: it is offered the groups of any time
+    probe = claim("probe", new.words, when=new.published)
+    assert [c.id for c, _ in linker.neighbours(probe)] == ["old"]
+    assert [c.id for c in linker.add(new).claims] == ["recent", "new"]
+
+
+def test_a_group_joined_through_a_feature_again_stays_a_candidate_through_it():
+    from datetime import UTC, timedelta
+
+    first = datetime(2025, 11, 1, tzinfo=UTC)
+    words = ("bridge", "varnel", "reopen", "freight")
+    days = (0, 15, 30)  # 30 is 30 days after the first report, 15 after the last: the group is open
+    claims = [claim(f"c{d}", words, when=first + timedelta(days=d)) for d in days]
+    groups = link_claims(claims, LinkOptions(max_gap_days=21, min_postings=3))
+    assert [[c.id for c in g.claims] for g in groups] == [["c0", "c15", "c30"]]
+
+
 def test_a_group_is_named_by_its_first_report_that_asserts_it():
     from sitroom.link import ClaimGroup
 
