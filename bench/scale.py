@@ -226,12 +226,11 @@ def replicate(db: str, target: int, seed: int = corpus.SYNTH_SEED,
 # --- queries ---------------------------------------------------------------------------------------------
 
 def last_day(db: str) -> str:
-    from sitroom.store import Store
-
-    with Store.open(db) as store:
-        latest = store.latest_published()
-    assert latest is not None
-    return latest.date().isoformat()
+    """The day of the newest document, read by the code measured (a subprocess: opening a store with
+    this process's sitroom could migrate it past the code under ``--snapshot``)."""
+    code = ("import sys; from sitroom.store import Store; s = Store.open(sys.argv[1]); "
+            "print(s.latest_published().date().isoformat())")
+    return str(run_measured([sys.executable, "-c", code, db])["stdout"].strip())
 
 
 def cli_queries(db: str, day: str) -> dict[str, list[str]]:
