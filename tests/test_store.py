@@ -509,3 +509,19 @@ def test_reads_during_a_write_see_the_last_commit_and_cannot_write(store: Store)
     assert store.last_brief_at() == when
     with pytest.raises(StoreError), store.read() as conn:
         conn.execute(insert(schema.briefs), {"created_at": when, "format": "md"})
+
+
+def test_paged_document_lists_have_their_indexes(tmp_path: Path) -> None:
+    """New stores get the list indexes from step 1, older ones from 0007; both end with the same set."""
+    new_path, old_path = tmp_path / "new.db", tmp_path / "old.db"
+    database_with_steps(old_path, MIGRATIONS[:6])
+    names = {index.name for index in schema.DOCUMENT_LIST_INDEXES}
+    listing = {
+        "sqlite": "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'documents'",
+        "postgresql": (
+            "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'documents'"
+        ),
+    }
+    for path in (new_path, old_path):
+        with Store.open(path) as store, store.read() as conn:
+            assert names <= set(conn.exec_driver_sql(listing[conn.dialect.name]).scalars())

@@ -19,6 +19,7 @@ from typing import NamedTuple
 
 from sqlalchemy import Connection, insert, inspect, select
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.schema import CreateIndex
 
 from ..errors import MigrationError, StoreError
 from . import feeds, schema
@@ -61,6 +62,13 @@ def _postgres_fulltext(conn: Connection, dialect: Dialect) -> None:
         dialect.create_fulltext(conn)
 
 
+def _document_list_indexes(conn: Connection, dialect: Dialect) -> None:
+    """Indexes for paged document lists by date, source and kind (new stores got them from step 1)."""
+    for index in schema.DOCUMENT_LIST_INDEXES:
+        # IF NOT EXISTS: the inspector does not see SQLite's expression indexes, so checkfirst cannot
+        conn.execute(CreateIndex(index, if_not_exists=True))
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("0001_create_tables", _create_tables),
     Migration("0002_fulltext_search", _create_fulltext),
@@ -68,6 +76,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("0004_link_results", _link_results),
     Migration("0005_feed_state", feeds.create_table),
     Migration("0006_postgres_fulltext", _postgres_fulltext),
+    Migration("0007_document_list_indexes", _document_list_indexes),
 )
 
 

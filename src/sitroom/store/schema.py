@@ -40,6 +40,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    func,
     text,
 )
 from sqlalchemy.dialects import sqlite
@@ -114,6 +115,13 @@ documents = Table(
     Column("origin", Text),
     Column("previous_id", DOC_ID, ForeignKey("documents.id"), nullable=True, index=True),
     Column("extra", Text),
+)
+# Paged document lists (store/pages.py): newest first with a stable tie-break, by source (compared
+# case-insensitively) or by kind. Migration 0007 adds them to older stores.
+DOCUMENT_LIST_INDEXES = (
+    Index("ix_documents_published_seq", documents.c.published, documents.c.ingest_seq),
+    Index("ix_documents_source_published", func.lower(documents.c.source), documents.c.published),
+    Index("ix_documents_kind_published", documents.c.kind, documents.c.published),
 )
 
 cues = Table(
