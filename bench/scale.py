@@ -538,7 +538,7 @@ def queries_markdown(result: dict[str, Any]) -> list[str]:
             for name, cli in row["queries"]["cli"].items():
                 lq = lib.get(name, {}) if isinstance(lib, dict) else {}
                 wall = ("timed out" if "timed_out" in cli else "**failed**" if "failed" in cli
-                        else _s(cli["median_s"]))
+                        else _s(cli.get("median_s")))
                 lines.append(f"| {row['documents']:,} | {row['store_mb']} | {row['kb_per_document']} "
                              f"| {row['replicate'].get('saves_per_s') or '–'} | {link_s} | `{name}` | {wall} "
                              f"| {cli.get('cpu_s', '–')} | {cli.get('peak_rss_mb', '–')} "
