@@ -546,3 +546,21 @@ def test_undated_claims_are_never_crowded():
     dated = [claim(f"d{i}", ("bridge", "reopen"), when=datetime(2025, 3, 1 + i)) for i in range(3)]
     linker = Linker(dated, LinkOptions(crowded=1, max_gap_days=21))
     assert [linker._crowded(c) for c in dated] == [False, True, True]
+
+
+def test_claim_ids_are_unique_within_a_document():
+    # Two short contents that both grow to the one sentence are one claim, not two with one id.
+    text = "Officials in Dravik and Tessel denied that any convoy had passed the Marovia crossing."
+    doc = Doc(text).said("officials in Dravik", "any convoy had passed").said("Tessel", "any convoy had passed")
+    claims = claims_of(doc.extraction)
+    assert len({c.id for c in claims}) == len(claims) == 1
+    # A quoted content and the longer own-voice sentence that opens at the same character: two ids.
+    text = (
+        "Aid convoys crossed the border at Marovia, the agency said, and engineers from Tessel then rebuilt "
+        "the Ostrava ferry pier within nine days while heavy rain flooded roads across the valley."
+    )
+    doc = Doc(text).said("the agency", "Aid convoys crossed the border at Marovia")
+    claims = claims_of(doc.extraction)
+    assert [c.start for c in claims] == [0, 0]
+    assert len({c.id for c in claims}) == 2
+    assert claims[0].id == f"{doc.id}:0"

@@ -38,7 +38,7 @@ class ClaimFact:
 
 @dataclass(slots=True)
 class Claim:
-    id: str  # "<document id>:<start>": stable while the document is stored
+    id: str  # "<document id>:<start>" ("<doc>:<start>-<end>" for a second claim at one start): stable while stored
     document_id: str
     start: int
     end: int
@@ -154,7 +154,24 @@ def claims_of(extraction: model.Extraction, ids: dict[str, list[int]] | None = N
         claim = build(start, end, None, _strongest_hedge(extraction.hedges, start, end))
         if claim is not None:
             out.append(claim)
-    out.sort(key=lambda c: c.start)
+    return _unique(out)
+
+
+def _unique(claims: list[Claim]) -> list[Claim]:
+    """Claims in text order with distinct ids: a second claim over the very same span is dropped (two
+    short attributions that both grow to one sentence); a second claim starting at the same character
+    with another end (an attribution's content and the sentence it opens) gets ``<doc>:<start>-<end>``."""
+    seen_spans: set[tuple[int, int]] = set()
+    ids: set[str] = set()
+    out: list[Claim] = []
+    for claim in sorted(claims, key=lambda c: c.start):
+        if (claim.start, claim.end) in seen_spans:
+            continue
+        seen_spans.add((claim.start, claim.end))
+        if claim.id in ids:
+            claim.id = f"{claim.document_id}:{claim.start}-{claim.end}"
+        ids.add(claim.id)
+        out.append(claim)
     return out
 
 
