@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from sitroom import model
@@ -107,7 +108,9 @@ def story(tmp_path: Path) -> Iterator[Story]:
 
 
 @pytest.fixture()
-def make_client(story: Story) -> Callable[..., TestClient]:
+def make_client(story: Story) -> Iterator[Callable[..., TestClient]]:
+    apps: list[FastAPI] = []
+
     def make(settings: WebSettings | None = None, **kwargs: object) -> TestClient:
         # a request waits for the analysis of a changed store (small here): the tests see fresh results
         app = create_app(
@@ -116,9 +119,13 @@ def make_client(story: Story) -> Callable[..., TestClient]:
             extractor_factory=lambda: story.extractor,
             **kwargs,  # type: ignore[arg-type]
         )
+        apps.append(app)
         return TestClient(app, base_url=BASE, follow_redirects=False)
 
-    return make
+    yield make
+    # Before the store closes: an analysis a request started may still be writing claim groups.
+    for app in apps:
+        app.state.site.analyser.close()
 
 
 @pytest.fixture()

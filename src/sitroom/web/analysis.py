@@ -153,6 +153,7 @@ class Analyser:
         self._current: Analysed | None = None
         self._running: threading.Thread | None = None
         self._error: str | None = None
+        self._closed = False
         self.runs = 0  # analyses finished (tests check that a request did not start another)
 
     @property
@@ -163,7 +164,7 @@ class Analyser:
     def start(self, generation: StoreGeneration | None = None) -> bool:
         """Start an analysis unless one is running or the current one is of ``generation``."""
         with self._lock:
-            if self._running is not None:
+            if self._closed or self._running is not None:
                 return False
             if generation is not None and self._current is not None and self._current.generation == generation:
                 return False
@@ -199,10 +200,25 @@ class Analyser:
                 log.exception("reading the store's generation failed")
         with self._lock:
             self._running = None
-            if again:
+            if again and not self._closed:
                 self._running = threading.Thread(target=self._run, name="sitroom-analyse", daemon=True)
                 self._running.start()
             self._done.notify_all()
+
+    def close(self, timeout: float = 60.0) -> None:
+        """Start no more analyses and wait for the running one (the store is about to close: a thread
+        still writing claim groups into it would fail, or on PostgreSQL deadlock with a schema drop)."""
+        with self._lock:
+            self._closed = True
+        while True:
+            with self._lock:
+                thread = self._running
+            if thread is None or thread is threading.current_thread():
+                return
+            thread.join(timeout)
+            if thread.is_alive():
+                log.warning("the analysis did not finish within %.0f s of shutdown", timeout)
+                return
 
     def _warm(self, result: Analysed) -> bool:
         if self.on_ready is None:

@@ -88,6 +88,7 @@ def create_app(
             site.analyser.start()
             compile_templates()
         yield
+        site.analyser.close()
         if site.owns_store:
             site.store.close()
 
