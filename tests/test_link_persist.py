@@ -234,3 +234,16 @@ def test_dates_in_the_stored_groups_are_utc(store: Store) -> None:
     for g in store.claim_groups():
         for when in (g.first_published, g.latest_published, *(m.published for m in g.members)):
             assert when is None or when.utcoffset() == timedelta(0)
+
+
+def test_a_corpus_without_claims_gives_the_same_ground_and_refuses_to_link(store: Store) -> None:
+    from sitroom.analyse import ground
+
+    persist.refresh(store)
+    full = Corpus.load(store)
+    light = Corpus.load(store, claims=False)
+    assert light.claims == [] and light.copies == full.copies and light.facts.keys() == full.facts.keys()
+    places = [s.to_dict() for s in ground.places(full, None)]
+    assert places and [s.to_dict() for s in ground.places(light, None)] == places
+    with pytest.raises(RuntimeError, match="claims=False"):
+        _ = light.groups

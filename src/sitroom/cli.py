@@ -371,14 +371,17 @@ def _emit(text: str, output: Path | None) -> None:
     err.print(f"written to {output}")
 
 
-def _show(render: Callable[[Store, Corpus], str], output: Path | None, at: datetime | None = None) -> None:
-    """Read the store as a linked corpus (up to ``at``), render a view of it, write it out."""
+def _show(
+    render: Callable[[Store, Corpus], str], output: Path | None, at: datetime | None = None, *, claims: bool = True
+) -> None:
+    """Read the store as a linked corpus (up to ``at``; without claims for views that never compare
+    them), render a view of it, write it out."""
     from .link import Corpus
 
     try:
         store = _open_store()
         try:
-            text = render(store, Corpus.load(store, until=at))
+            text = render(store, Corpus.load(store, until=at, claims=claims))
         finally:
             store.close()
     except SitroomError as exc:
@@ -529,7 +532,7 @@ def places(
         states = ground.places(corpus, when)
         return to_json([s.to_dict() for s in states]) if fmt == "json" else places_md(states)
 
-    _show(render, output, when)
+    _show(render, output, when, claims=False)  # the ground reads place facts and copies only
 
 
 export_app = typer.Typer(no_args_is_help=True, help="Export the store's views to files.")
@@ -546,7 +549,7 @@ def export_geojson(
     from .present.story import to_json
 
     when = _day_option(at, "--at")
-    _show(lambda store, corpus: to_json(ground.geojson(ground.places(corpus, when))), output, when)
+    _show(lambda store, corpus: to_json(ground.geojson(ground.places(corpus, when))), output, when, claims=False)
 
 
 predictions_app = typer.Typer(

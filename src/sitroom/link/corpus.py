@@ -114,6 +114,7 @@ class Corpus:
     _linker: Linker | None = None
     _groups: list[ClaimGroup] | None = None  # stored groups, when they were fresh (else the linker's)
     _skipped: int = 0  # documents left out by ``until``
+    _without_claims: bool = False  # loaded with claims=False: no claims, copies only if stored
     _by_document: dict[str, dict[str, list[FactRef]]] | None = None
 
     @classmethod
@@ -125,11 +126,14 @@ class Corpus:
         options: LinkOptions | None = None,
         embedder: Embedder | None = None,
         stored: bool = True,
+        claims: bool = True,
     ) -> Corpus:
         """Everything stored (published at or before ``until``, when given; undated documents kept).
 
         ``stored``: use the stored copies and claim groups when they are fresh for these options and
-        ``until`` leaves no document out (``False``: always find and link them here)."""
+        ``until`` leaves no document out (``False``: always find and link them here). ``claims=False``:
+        the facts, documents and copies only — for views that never compare claims (the ground), which
+        then skip the claim building that is most of the load (``groups`` and ``linker`` refuse)."""
         from . import persist
 
         use_stored = stored and persist.stale_reason(store.link_state(), options, embedder) is None
@@ -142,8 +146,9 @@ class Corpus:
             options=options,
             embedder=embedder,
             copies=store.stored_copies() if use_stored else None,
+            claims=claims,
         )
-        if use_stored:
+        if use_stored and claims:
             if corpus._skipped == 0 and corpus._adopt(store.claim_group_members()):
                 return corpus
             # the stored results do not describe this corpus: find and link here
@@ -159,9 +164,11 @@ class Corpus:
         options: LinkOptions | None = None,
         embedder: Embedder | None = None,
         copies: dict[str, str] | None = None,
+        claims: bool = True,
     ) -> Corpus:
-        """The corpus of ``extractions``; ``copies`` (copy id → origin id) when already known."""
-        corpus = cls(link_options=options or LinkOptions(), embedder=embedder)
+        """The corpus of ``extractions``; ``copies`` (copy id → origin id) when already known;
+        ``claims=False`` builds no claims (see ``load``)."""
+        corpus = cls(link_options=options or LinkOptions(), embedder=embedder, _without_claims=not claims)
         texts: list[DocumentText] = []
         for kind in ("places", "quantities", "provisions", "stances", "predictions"):
             corpus.facts[kind] = []
@@ -177,7 +184,8 @@ class Corpus:
             texts.append(DocumentText(doc.id, doc.text, doc.published, order))
             for ref in facts_of(extraction, ids):
                 corpus.facts[ref.kind].append(ref)
-            corpus.claims.extend(claims_of(extraction, ids))
+            if claims:
+                corpus.claims.extend(claims_of(extraction, ids))
             corpus.attributions.extend((doc.id, a) for a in extraction.attributions)
         if copies is None:
             corpus.copies = find_copies(texts)
@@ -190,12 +198,16 @@ class Corpus:
     @property
     def linker(self) -> Linker:
         """The linker that grouped the claims (built on first use); its index also answers probes."""
+        if self._without_claims:
+            raise RuntimeError("this corpus was loaded with claims=False: it has no claims to link")
         if self._linker is None:
             self._linker = build_linker(self.claims, self.link_options, self.embedder)
         return self._linker
 
     @property
     def groups(self) -> list[ClaimGroup]:
+        if self._without_claims:
+            raise RuntimeError("this corpus was loaded with claims=False: it has no claim groups")
         return self._groups if self._groups is not None else self.linker.groups
 
     def _adopt(self, stored: list[tuple[str, list[tuple[str, int, str | None, str]]]]) -> bool:
