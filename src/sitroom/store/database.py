@@ -48,7 +48,7 @@ DEFAULT_FILENAME = "sitroom.db"
 _IN_CHUNK = 500  # ids per IN (...) list, well under every backend's bound-parameter limit
 
 _d = schema.documents
-_STORED_DOCUMENT_COLUMNS = (
+STORED_DOCUMENT_COLUMNS = (
     _d.c.id,
     _d.c.source,
     _d.c.author,
@@ -412,7 +412,7 @@ class Store:
     def document_info(self, document_id: str) -> StoredDocument | None:
         """A document's metadata (with ingest time and previous version), or None."""
         with self.read() as conn:
-            row = conn.execute(select(*_STORED_DOCUMENT_COLUMNS).where(_d.c.id == document_id)).first()
+            row = conn.execute(select(*STORED_DOCUMENT_COLUMNS).where(_d.c.id == document_id)).first()
         return None if row is None else StoredDocument(**row._asdict())
 
     def documents(
@@ -426,7 +426,7 @@ class Store:
         ``since``: published at or after it (undated documents are left out).
         ``ingested_after``: ingested strictly after it ("new since the last brief").
         """
-        stmt = select(*_STORED_DOCUMENT_COLUMNS).order_by(_d.c.published.asc().nulls_last(), _d.c.ingest_seq)
+        stmt = select(*STORED_DOCUMENT_COLUMNS).order_by(_d.c.published.asc().nulls_last(), _d.c.ingest_seq)
         if since is not None:
             stmt = stmt.where(_d.c.published >= since)
         if ingested_after is not None:

@@ -250,21 +250,7 @@ def read_members(conn: Connection, group_ids: Sequence[str]) -> dict[str, list[S
         chunk = list(group_ids[i : i + _IN_CHUNK])
         rows = conn.execute(select(_m).where(_m.c.group_id.in_(chunk)).order_by(_m.c.group_id, _m.c.position))
         for row in rows.mappings():
-            out.setdefault(row["group_id"], []).append(
-                StoredClaim(
-                    claim_id=row["claim_id"],
-                    document_id=row["document_id"],
-                    start=int(row["start_char"]),
-                    end=int(row["end_char"]),
-                    text=row["text"],
-                    speaker=row["speaker"],
-                    source=row["source"],
-                    certainty=row["certainty"],
-                    published=row["published"],
-                    origin_id=row["origin_id"],
-                    timestamp=row["timestamp"],
-                )
-            )
+            out.setdefault(row["group_id"], []).append(stored_claim(row))
     return out
 
 
@@ -319,3 +305,20 @@ def _group(row: Any, members: list[StoredClaim]) -> StoredClaimGroup:
 
 
 __all__ = ["GROUP_ORDERS", "GroupOrder", "GroupQuery", "MemberKey"]
+
+
+def stored_claim(row: Any) -> StoredClaim:
+    """A ``claim_group_members`` row (as a mapping) as a :class:`StoredClaim`."""
+    return StoredClaim(
+        claim_id=row["claim_id"],
+        document_id=row["document_id"],
+        start=int(row["start_char"]),
+        end=int(row["end_char"]),
+        text=row["text"],
+        speaker=row["speaker"],
+        source=row["source"],
+        certainty=row["certainty"],
+        published=row["published"],
+        origin_id=row["origin_id"],
+        timestamp=row["timestamp"],
+    )

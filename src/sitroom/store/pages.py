@@ -21,28 +21,14 @@ from sqlalchemy import ColumnElement, Select, func, literal_column, select
 
 from .. import model
 from . import codec, schema
-from .database import Store
+from .database import STORED_DOCUMENT_COLUMNS, Store
+from .linkresults import stored_claim
 from .records import StoredClaim, StoredDocument, StoredFact
 
 _d = schema.documents
 _IN_CHUNK = 500
 
-DOCUMENT_COLUMNS = (
-    _d.c.id,
-    _d.c.source,
-    _d.c.author,
-    _d.c.url,
-    _d.c.title,
-    _d.c.published,
-    _d.c.retrieved,
-    _d.c.ingested_at,
-    _d.c.kind,
-    _d.c.language,
-    _d.c.body_offset,
-    _d.c.origin,
-    _d.c.previous_id,
-    func.length(_d.c.text).label("length"),
-)
+DOCUMENT_COLUMNS = STORED_DOCUMENT_COLUMNS  # what a document list reads: metadata and length, no text
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,24 +171,8 @@ def group_members(
                     m.c.group_id == group_id, m.c.position > rows[-1]["position"], m.c.certainty == "denied"
                 )
                 rows.extend(conn.execute(later.order_by(m.c.position)).mappings())
-            out[group_id] = [_claim(row) for row in rows]
+            out[group_id] = [stored_claim(row) for row in rows]
     return out
-
-
-def _claim(row: Any) -> StoredClaim:
-    return StoredClaim(
-        claim_id=row["claim_id"],
-        document_id=row["document_id"],
-        start=int(row["start_char"]),
-        end=int(row["end_char"]),
-        text=row["text"],
-        speaker=row["speaker"],
-        source=row["source"],
-        certainty=row["certainty"],
-        published=row["published"],
-        origin_id=row["origin_id"],
-        timestamp=row["timestamp"],
-    )
 
 
 # -- facts --------------------------------------------------------------------------------
