@@ -560,12 +560,17 @@ def queries_markdown(result: dict[str, Any]) -> list[str]:
     return lines
 
 
-def write_outputs(result: dict[str, Any], out: Path, name: str = "scale") -> tuple[Path, Path]:
+def save_results(result: dict[str, Any], markdown: str, out: Path, name: str) -> tuple[Path, Path]:
+    """``<out>/<name>.json`` and ``<name>.md`` (also the web latency bench's writer)."""
     out.mkdir(parents=True, exist_ok=True)
     json_path, md_path = out / f"{name}.json", out / f"{name}.md"
     json_path.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    md_path.write_text(to_markdown(result), encoding="utf-8")
+    md_path.write_text(markdown, encoding="utf-8")
     return json_path, md_path
+
+
+def write_outputs(result: dict[str, Any], out: Path, name: str = "scale") -> tuple[Path, Path]:
+    return save_results(result, to_markdown(result), out, name)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -256,11 +256,7 @@ def to_markdown(result: dict[str, Any]) -> str:
 
 
 def write_outputs(result: dict[str, Any], out: Path, name: str = "web") -> tuple[Path, Path]:
-    out.mkdir(parents=True, exist_ok=True)
-    json_path, md_path = out / f"{name}.json", out / f"{name}.md"
-    json_path.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    md_path.write_text(to_markdown(result), encoding="utf-8")
-    return json_path, md_path
+    return scale.save_results(result, to_markdown(result), out, name)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

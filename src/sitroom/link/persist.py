@@ -28,6 +28,7 @@ from .groups import ClaimGroup, Embedder, LinkOptions
 
 if TYPE_CHECKING:
     from ..store import GroupQuery, LinkState, Store, StoredClaimGroup
+    from .corpus import Corpus
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,9 +136,18 @@ def group_record(group: ClaimGroup, seq: int, source_of: Callable[[str], str | N
 
 def refresh(store: Store, options: LinkOptions | None = None, embedder: Embedder | None = None) -> LinkStats:
     """Link everything stored and replace the stored results with these, in one transaction."""
+    began = time.perf_counter()
+    corpus, n_groups, n_claims = link_and_store(store, options, embedder)
+    return LinkStats(len(corpus.documents), n_claims, n_groups, len(corpus.copies), time.perf_counter() - began)
+
+
+def link_and_store(
+    store: Store, options: LinkOptions | None = None, embedder: Embedder | None = None
+) -> tuple[Corpus, int, int]:
+    """What ``refresh`` does, returning the linked corpus too (for a caller that goes on to analyse it,
+    instead of loading it a second time) with the numbers of groups and claims stored."""
     from .corpus import Corpus
 
-    began = time.perf_counter()
     computed_from = store.generation()  # before reading: a save made meanwhile leaves the results stale
     corpus = Corpus.load(store, options=options, embedder=embedder, stored=False)
     # built before the write transaction: the writer's lock is held for the inserts only
@@ -149,7 +159,7 @@ def refresh(store: Store, options: LinkOptions | None = None, embedder: Embedder
         options=options_key(options, embedder),
         code=code_fingerprint(),
     )
-    return LinkStats(len(corpus.documents), n_claims, n_groups, len(corpus.copies), time.perf_counter() - began)
+    return corpus, n_groups, n_claims
 
 
 @dataclass(frozen=True, slots=True)

@@ -304,9 +304,6 @@ def _group(row: Any, members: list[StoredClaim]) -> StoredClaimGroup:
     )
 
 
-__all__ = ["GROUP_ORDERS", "GroupOrder", "GroupQuery", "MemberKey"]
-
-
 def stored_claim(row: Any) -> StoredClaim:
     """A ``claim_group_members`` row (as a mapping) as a :class:`StoredClaim`."""
     return StoredClaim(
@@ -322,3 +319,6 @@ def stored_claim(row: Any) -> StoredClaim:
         origin_id=row["origin_id"],
         timestamp=row["timestamp"],
     )
+
+
+__all__ = ["GROUP_ORDERS", "GroupOrder", "GroupQuery", "MemberKey", "stored_claim"]

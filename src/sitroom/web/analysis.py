@@ -79,19 +79,10 @@ class Analysed:
 
 def link_and_store(store: Store) -> tuple[Corpus, bool]:
     """The linked corpus: read with the stored groups when they are fresh; else linked here and the
-    groups stored (what ``persist.refresh`` does, keeping the corpus instead of loading it twice)."""
+    groups stored (``persist.link_and_store``, keeping the corpus instead of loading it twice)."""
     if persist.stale_reason(store.link_state()) is None:
         return Corpus.load(store), False
-    computed_from = store.generation()  # before reading: a save made meanwhile leaves them stale
-    corpus = Corpus.load(store, stored=False)
-    records = [persist.group_record(g, seq, corpus.source_of) for seq, g in enumerate(corpus.groups)]
-    store.replace_link_results(
-        records,
-        corpus.copies,
-        computed_from=computed_from,
-        options=persist.options_key(),
-        code=persist.code_fingerprint(),
-    )
+    corpus, _, _ = persist.link_and_store(store)
     return corpus, True
 
 
