@@ -184,7 +184,13 @@ def test_claims_are_the_same_read_from_the_store_as_linked_now(db):
         before[args] = result.stdout
     linked = run(db, "link")
     assert linked.exit_code == 0
-    assert re.fullmatch(r"\d+ claim groups of \d+ claims from 12 documents \(0 copies\) in [\d.]+ s\n", linked.stdout)
+    assert re.fullmatch(
+        r"\d+ claim groups of \d+ claims from 12 documents \(0 copies\) in [\d.]+ s\n"
+        r"analysed: 3 places \(\d+ reports\), \d+ story events, 2 predictions in [\d.]+ s\n",
+        linked.stdout,
+    )
+    assert run(db, "link").stdout == "claim groups: up to date (--force links again)\nanalysis: up to date\n"
+    assert run(db, "link", "--force").stdout.startswith(linked.stdout.split(" in ")[0])
     for args in CLAIMS_ARGS:
         result = run(db, "claims", *args)
         assert result.stderr == ""  # read from the store

@@ -218,10 +218,10 @@ def test_a_failed_link_after_ingest_is_a_warning(tmp_path: Path, monkeypatch: py
     from sitroom import jobs
     from sitroom.errors import StoreError
 
-    def broken(store: Store) -> persist.LinkStats:
+    def broken(store: Store) -> tuple[persist.LinkStats, None]:
         raise StoreError("disk full", hint="free some space")
 
-    monkeypatch.setattr(jobs, "refresh", broken)
+    monkeypatch.setattr(jobs, "link_and_analyse", broken)
     (tmp_path / "a.txt").write_text("Shelling hit Orlen again overnight, officials said.", "utf-8")
     with Store.open(tmp_path / "s.db") as s:
         report = ingest([str(tmp_path / "a.txt")], store=s, extractor=Fake())

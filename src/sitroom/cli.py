@@ -20,6 +20,7 @@ from .errors import ConfigError, SitroomError
 from .model import DOCUMENT_KINDS
 
 if TYPE_CHECKING:
+    from .analyse import ground
     from .extract.llm import ExtractorLike
     from .link import Corpus
     from .store import Store
@@ -169,6 +170,8 @@ def ingest(
         err.print(f"[red]failed:[/red] {failure.message}", markup=True, highlight=False, soft_wrap=True)
     if report.linked is not None:
         err.print(f"linked: {report.linked.summary()}", highlight=False, soft_wrap=True)
+    if report.analysed is not None:
+        err.print(report.analysed.summary(), highlight=False, soft_wrap=True)
     out.print(report.summary())
     raise typer.Exit(report.exit_code)
 
@@ -331,6 +334,8 @@ def brief(
             result = build_brief(store, ingested_after=previous, now=now)
         else:
             result = build_brief(store, since=_parse_when(since, "--since"), now=now)
+        if result.stale:
+            err.print(f"note: {result.stale}; analysed the corpus now", markup=False, highlight=False, soft_wrap=True)
         text = render_markdown(result) if fmt == "md" else render_html(result)
         if output is not None:
             output.parent.mkdir(parents=True, exist_ok=True)
@@ -445,20 +450,27 @@ def claims(
 
 
 @app.command()
-def link() -> None:
-    """Link every stored claim and store the claim groups and copies (what `claims` and the API read)."""
-    from .link.persist import refresh
+def link(
+    force: Annotated[
+        bool, typer.Option("--force", help="Link again even when the stored claim groups are up to date.")
+    ] = False,
+) -> None:
+    """Link every stored claim and store the claim groups and copies (what `claims` and the API read),
+    then the analysis snapshot (what `brief`, `places` and `export geojson` read). Results that are
+    up to date are kept unless --force."""
+    from .analyse.snapshot import link_and_analyse
 
     try:
         store = _open_store()
         try:
-            stats = refresh(store)
+            stats, analysed = link_and_analyse(store, force=force)
         finally:
             store.close()
     except SitroomError as exc:
         _fail(exc)
         return
-    out.print(stats.summary())
+    out.print(stats.summary() if stats else "claim groups: up to date (--force links again)")
+    out.print(analysed.summary() if analysed else "analysis: up to date")
 
 
 @app.command()
@@ -513,26 +525,51 @@ def plan(
     _show(render, output, when)
 
 
+def _place_states(when: datetime | None, reports: int | None) -> list[ground.PlaceState]:
+    """The ground as of ``when`` (None: now) with each place's latest ``reports`` reports (None: all):
+    read from the stored analysis snapshot when it is fresh and ``when`` is None, else computed
+    from the corpus (place facts and copies only) with a note saying why."""
+    from .analyse import ground, snapshot
+    from .link import Corpus
+
+    store = _open_store()
+    try:
+        reason = snapshot.stale_reason(store) if when is None else "a date was given"
+        if reason is None:
+            return snapshot.stored_places(store, reports)
+        if when is None:
+            err.print(f"note: {reason}; analysed the corpus now", markup=False, highlight=False, soft_wrap=True)
+        corpus = Corpus.load(store, until=when, claims=False)
+        return [s.latest_reports(reports) for s in ground.places(corpus, when)]
+    finally:
+        store.close()
+
+
+ReportsOpt = Annotated[
+    int, typer.Option("--reports", help="Reports listed per place in JSON, latest first kept (-1: all).")
+]
+
+
 @app.command()
 def places(
     at: Annotated[str | None, typer.Option(help="Control as reported up to this date (YYYY-MM-DD).")] = None,
     fmt: Annotated[str, typer.Option("--format", help="json or md.")] = "json",
     as_json: JsonOpt = False,
     as_md: MdOpt = False,
+    reports: ReportsOpt = 20,
     output: OutputOpt = None,
 ) -> None:
     """Who controls each place, since when, from which sources, and where reports disagree."""
-    from .analyse import ground
     from .present.story import places_md, to_json
 
     fmt = _check_format(fmt, as_json, as_md)
     when = _day_option(at, "--at")
-
-    def render(store: Store, corpus: Corpus) -> str:
-        states = ground.places(corpus, when)
-        return to_json([s.to_dict() for s in states]) if fmt == "json" else places_md(states)
-
-    _show(render, output, when, claims=False)  # the ground reads place facts and copies only
+    try:
+        states = _place_states(when, None if reports < 0 else reports)
+    except SitroomError as exc:
+        _fail(exc)
+        return
+    _emit(to_json([s.to_dict() for s in states]) if fmt == "json" else places_md(states), output)
 
 
 export_app = typer.Typer(no_args_is_help=True, help="Export the store's views to files.")
@@ -549,7 +586,12 @@ def export_geojson(
     from .present.story import to_json
 
     when = _day_option(at, "--at")
-    _show(lambda store, corpus: to_json(ground.geojson(ground.places(corpus, when))), output, when, claims=False)
+    try:
+        states = _place_states(when, 0)
+    except SitroomError as exc:
+        _fail(exc)
+        return
+    _emit(to_json(ground.geojson(states)), output)
 
 
 predictions_app = typer.Typer(

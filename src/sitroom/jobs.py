@@ -18,13 +18,14 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 
+from .analyse.snapshot import SnapshotStats, link_and_analyse
 from .batch import BatchOptions, read_items, with_processes
 from .errors import ConfigError, ExtractionError, SitroomError
 from .extract.llm import SupportsExtract
 from .extract.pipeline import Extractor
 from .ingest import IngestItem, IngestOptions, expand_targets
 from .ingest.fetch import Fetcher
-from .link.persist import LinkStats, refresh
+from .link.persist import LinkStats
 from .model import Document, Extraction
 from .store import Store
 
@@ -45,6 +46,7 @@ class IngestReport:
     document_ids: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     linked: LinkStats | None = None  # what the closing refresh stored (None: it did not run)
+    analysed: SnapshotStats | None = None  # the analysis snapshot stored after it
 
     @property
     def exit_code(self) -> int:
@@ -88,10 +90,11 @@ def ingest(
 
 
 def relink(store: Store, report: IngestReport) -> None:
-    """If ``report`` stored anything new, store the claim groups anew (a failure is a warning)."""
+    """If ``report`` stored anything new, store the claim groups and the analysis snapshot anew (a
+    failure is a warning)."""
     if report.new or report.versions:
         try:
-            report.linked = refresh(store)
+            report.linked, report.analysed = link_and_analyse(store)  # forced: both are returned
         except SitroomError as exc:
             report.warnings.append(f"claim groups not updated ({exc}); run `sitroom link`")
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict, deque
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -58,6 +58,17 @@ class PlaceState:
     disputed: bool = False
     rival: dict[str, list[str]] = field(default_factory=dict)  # conflicting status -> voices
     reports: list[ControlReport] = field(default_factory=list)
+    report_count: int | None = None  # how many reports there are when ``reports`` holds the latest only
+
+    @property
+    def reports_total(self) -> int:
+        return len(self.reports) if self.report_count is None else self.report_count
+
+    def latest_reports(self, n: int | None) -> PlaceState:
+        """This state with its latest ``n`` reports only (None: all), counting them all."""
+        if n is None or len(self.reports) <= n:
+            return self
+        return replace(self, reports=self.reports[len(self.reports) - n :], report_count=self.reports_total)
 
     def to_dict(self, with_reports: bool = True) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -75,6 +86,7 @@ class PlaceState:
             "country": self.country,
             "admin1": self.admin1,
             "feature": self.feature,
+            "reports_total": self.reports_total,
         }
         if with_reports:
             out["reports"] = [
@@ -93,9 +105,50 @@ class PlaceState:
             ]
         return out
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> PlaceState:
+        """The inverse of ``to_dict`` (a stored state read back)."""
+        reports = [
+            ControlReport(
+                place=data["name"],
+                when=_date(r["when"]),
+                status=r["status"],
+                by=r["by"],
+                voice=r["voice"],
+                certainty=r["certainty"],
+                document_id=r["document_id"],
+                source=r["source"],
+                evidence=r["evidence"],
+                fact_id=r["fact_id"],
+            )
+            for r in data.get("reports", [])
+        ]
+        return cls(
+            name=data["name"],
+            lat=data["lat"],
+            lon=data["lon"],
+            country=data["country"],
+            admin1=data["admin1"],
+            feature=data["feature"],
+            status=data["status"],
+            by=data["by"],
+            since=_date(data["since"]),
+            first_report=_date(data["first_report"]),
+            last_report=_date(data["last_report"]),
+            sources=list(data["sources"]),
+            disputed=bool(data["disputed"]),
+            rival={k: list(v) for k, v in data["rival"].items()},
+            reports=reports,
+            report_count=data.get("reports_total"),
+        )
+
 
 def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
+
+
+def _date(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
 
 
 def conflicting(a: str, b: str) -> bool:
@@ -266,7 +319,7 @@ def geojson(states: Iterable[PlaceState]) -> dict[str, Any]:
         props = s.to_dict(with_reports=False)
         props.pop("lat")
         props.pop("lon")
-        props["reports"] = len(s.reports)
+        props["reports"] = props.pop("reports_total")
         features.append(
             {
                 "type": "Feature",

@@ -18,6 +18,7 @@ from ..model import Document, Extraction
 from ..store import Store
 
 if TYPE_CHECKING:
+    from ..analyse.snapshot import Moves
     from ..link import Corpus
 
 _SAFE_URL = re.compile(r"https?://[^\s<>()\[\]`\\]+")
@@ -88,6 +89,7 @@ class Brief:
     sources: list[str]
     sections: dict[str, dict[str, list[Line]]] = field(default_factory=dict)
     citations: list[Citation] = field(default_factory=list)
+    stale: str | None = None  # why "What moved" was computed from the corpus, not the stored analysis
 
 
 def build_brief(
@@ -97,13 +99,16 @@ def build_brief(
     ingested_after: datetime | None = None,
     now: datetime | None = None,
     corpus: Corpus | None = None,
+    moves: Moves | None = None,
 ) -> Brief:
     """Collect the stored facts of the documents new since ``since`` (published) or ``ingested_after``.
 
     ``corpus``: the store's linked corpus when the caller has it ready (the web app keeps one);
-    by default it is loaded here (``Corpus.load``)."""
+    by default "What moved" reads the stored analysis snapshot (``sitroom link`` makes it), or loads
+    and analyses the corpus when that is stale (``Brief.stale`` says why). ``moves``: that analysis
+    when the caller keeps one (``analyse.snapshot.CorpusMoves``: its events are computed once)."""
     documents = store.documents(since=since, ingested_after=ingested_after)
-    extractions = [store.load_extraction(doc.id) for doc in documents]
+    extractions = [x for x, _ in store.iter_extractions([doc.id for doc in documents])]
     generated = now or datetime.now().astimezone()
     brief = Brief(
         title="What changed" + (f" since {since.date().isoformat()}" if since else ""),
@@ -117,7 +122,7 @@ def build_brief(
         numbers[ex.document.id] = len(brief.citations) + 1
         brief.citations.append(Citation(len(brief.citations) + 1, ex.document))
     brief.sections = {
-        "What moved": _what_moved(store, brief, numbers, {d.id for d in documents}, since, generated, corpus),
+        "What moved": _what_moved(store, brief, numbers, {d.id for d in documents}, since, generated, corpus, moves),
         "The plan and positions": _plan(extractions, numbers),
         "The ground": _ground(extractions, numbers),
         "Numbers": _numbers(extractions, numbers),
@@ -135,29 +140,45 @@ def _what_moved(
     since: datetime | None,
     now: datetime,
     corpus: Corpus | None = None,
+    moves: Moves | None = None,
 ) -> dict[str, list[Line]]:
-    """Cross-source changes (see ``brief_story``); documents outside the window are cited as needed."""
+    """Cross-source changes (see ``brief_story``); documents outside the window are cited as needed.
+
+    Read from the stored analysis snapshot when it is fresh; else (or when ``corpus`` is given)
+    computed from the corpus, and ``brief.stale`` says why."""
+    from ..analyse import snapshot
     from ..link import Corpus
     from .brief_story import what_moved
 
     if not new:
         return {}
-    corpus = corpus if corpus is not None else Corpus.load(store)
+    if moves is not None:
+        pass
+    elif corpus is not None:
+        moves = snapshot.CorpusMoves(corpus)
+    else:
+        brief.stale = snapshot.stale_reason(store)
+        moves = snapshot.CorpusMoves(Corpus.load(store)) if brief.stale else snapshot.StoredMoves(store)
+    pending: list[tuple[str, str, str, int | None]] = []
+    what_moved(
+        moves,
+        new,
+        lambda *line: pending.append(line),
+        since=since,
+        now=now,
+        resolutions=store.prediction_resolutions(),
+    )
+    loaded = store.documents_by_id({doc_id for _, _, doc_id, _ in pending if doc_id not in numbers})
     groups: dict[str, list[Line]] = defaultdict(list)
-    loaded: dict[str, Document] = {c.document.id: c.document for c in brief.citations}
-
-    def cite(heading: str, text: str, document_id: str, offset: int | None) -> None:
+    for heading, text, document_id, offset in pending:
         if document_id not in numbers:
-            doc = loaded.get(document_id) or store.get_document(document_id)
+            doc = loaded.get(document_id)
             if doc is None:
-                return
-            loaded[document_id] = doc
+                continue
             numbers[document_id] = len(brief.citations) + 1
             brief.citations.append(Citation(numbers[document_id], doc))
         number = numbers[document_id]
         groups[heading].append(Line(text, number, brief.citations[number - 1].label(offset)))
-
-    what_moved(corpus, new, cite, since=since, now=now, resolutions=store.prediction_resolutions())
     return dict(groups)
 
 

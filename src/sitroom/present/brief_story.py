@@ -18,18 +18,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from typing import Any
 
-from ..analyse import contradictions as contra
-from ..analyse import ground, plans
-from ..analyse.predictions import deadline_end, ledger
-from ..link.corpus import Corpus
+from ..analyse.predictions import deadline_end
+from ..analyse.snapshot import Moves
 
 Cite = Callable[[str, str, str, int | None], None]  # (heading, text, document id, offset) -> adds a line
 DUE_AHEAD = timedelta(days=7)
+CONFIRMED_LINES = 15
 
 
 def what_moved(
-    corpus: Corpus,
+    moves: Moves,
     new_documents: set[str],
     cite: Cite,
     *,
@@ -37,92 +37,78 @@ def what_moved(
     now: datetime,
     resolutions: dict[int, dict[str, object]] | None = None,
 ) -> None:
-    """Add the section's lines through ``cite`` (heading, text, document id, character offset)."""
-    _confirmed(corpus, new_documents, cite)
-    _contradicted(corpus, new_documents, cite)
-    _plan_changed(corpus, new_documents, cite)
-    _status_changed(corpus, new_documents, cite)
-    _stance_changed(corpus, new_documents, cite)
-    _due(corpus, cite, since.date() if since else None, now.date(), resolutions or {})
+    """Add the section's lines through ``cite`` (heading, text, document id, character offset).
+
+    ``moves``: the corpus-wide analysis, computed from the corpus (``analyse.snapshot.CorpusMoves``)
+    or read from the stored snapshot (``StoredMoves``); both give the same lines."""
+    _confirmed(moves, new_documents, cite)
+    events = moves.events(new_documents)
+    for kind, render in _EVENTS:
+        for event_kind, data in events:
+            if event_kind == kind:
+                render(data, cite)
+    _due(moves, cite, since.date() if since else None, now.date(), resolutions or {})
 
 
-def _confirmed(corpus: Corpus, new: set[str], cite: Cite) -> None:
-    rows = []
-    for g in corpus.groups:
-        fresh = [c for c in g.claims if c.document_id in new]
-        if not fresh:
-            continue
-        independent = corpus.independent_sources(g)
-        if len(independent) < 2:
-            continue
-        rows.append((len(independent), g, fresh[-1], independent))
-    rows.sort(key=lambda r: -r[0])
-    for n, g, latest, independent in rows[:15]:
-        first = g.first
-        when = first.published.date().isoformat() if first.published else "undated"
+def _confirmed(moves: Moves, new: set[str], cite: Cite) -> None:
+    rows = sorted(moves.confirmed(new), key=lambda c: -len(c.sources))  # stable: first-report order within
+    for c in rows[:CONFIRMED_LINES]:
+        when = c.first_published.date().isoformat() if c.first_published else "undated"
         text = (
-            f"“{g.text}” — confirmed by {n} independent sources ({', '.join(independent)}); "
-            f"first reported by {first.source or 'unknown source'} on {when}, strongest: {g.strongest_certainty()}"
+            f"“{c.text}” — confirmed by {len(c.sources)} independent sources ({', '.join(c.sources)}); "
+            f"first reported by {c.first_source or 'unknown source'} on {when}, strongest: {c.strongest}"
         )
-        cite("Now confirmed", text, latest.document_id, latest.start)
+        cite("Now confirmed", text, c.document_id, c.start)
 
 
-def _contradicted(corpus: Corpus, new: set[str], cite: Cite) -> None:
-    for x in contra.find(corpus)[:40]:
-        sides = x.a + x.b
-        if not any(e.document_id in new for e in sides):
-            continue
-        a, b = x.a[-1], x.b[-1]
-        text = (
-            f"{x.kind}: {x.subject} — {a.voice} ({a.source or 'unknown source'}): {a.value}; "
-            f"contradicted by {b.voice} ({b.source or 'unknown source'}): {b.value}"
-        )
-        cite("Contradicted", text, a.document_id, None)
-        cite("Contradicted", f"… the other side: “{b.text}”", b.document_id, None)
+def _contradicted(x: dict[str, Any], cite: Cite) -> None:
+    a, b = x["a"], x["b"]
+    text = (
+        f"{x['kind']}: {x['subject']} — {a['voice']} ({a['source'] or 'unknown source'}): {a['value']}; "
+        f"contradicted by {b['voice']} ({b['source'] or 'unknown source'}): {b['value']}"
+    )
+    cite("Contradicted", text, a["document_id"], None)
+    cite("Contradicted", f"… the other side: “{b['text']}”", b["document_id"], None)
 
 
-def _plan_changed(corpus: Corpus, new: set[str], cite: Cite) -> None:
-    for name in plans.plan_names(corpus):
-        if name == plans.UNNAMED:
-            continue
-        view = plans.plan(corpus, name)
-        for ch in view.changes:
-            if ch.version.document_id not in new:
-                continue
-            detail = ch.after or ch.before or ""
-            cite(
-                "Plan changed", f"{view.name}: point on {ch.topic} {ch.kind} — “{detail}”", ch.version.document_id, None
-            )
+def _plan_changed(ch: dict[str, Any], cite: Cite) -> None:
+    text = f"{ch['plan']}: point on {ch['topic']} {ch['kind']} — “{ch['detail']}”"
+    cite("Plan changed", text, ch["document_id"], None)
 
 
-def _status_changed(corpus: Corpus, new: set[str], cite: Cite) -> None:
-    for place, reports in sorted(ground.reports_by_place(corpus).items()):
-        for ch in ground.changes(place, reports):
-            if ch.evidence.document_id not in new:
-                continue
-            by = f" by {ch.by}" if ch.by else ""
-            text = f"{place}: {ch.before} → {ch.after}{by} (reported by {ch.evidence.voice})"
-            cite("Town status changed", text, ch.evidence.document_id, None)
+def _status_changed(ch: dict[str, Any], cite: Cite) -> None:
+    by = f" by {ch['by']}" if ch["by"] else ""
+    text = f"{ch['place']}: {ch['before']} → {ch['after']}{by} (reported by {ch['voice']})"
+    cite("Town status changed", text, ch["document_id"], None)
 
 
-def _stance_changed(corpus: Corpus, new: set[str], cite: Cite) -> None:
-    for sc in plans.stance_changes(corpus):
-        if sc.document_id in new:
-            cite("Stance changed", f"{sc.actor} on {sc.target}: {sc.before} → {sc.after}", sc.document_id, None)
+def _stance_changed(sc: dict[str, Any], cite: Cite) -> None:
+    text = f"{sc['actor']} on {sc['target']}: {sc['before']} → {sc['after']}"
+    cite("Stance changed", text, sc["document_id"], None)
 
 
-def _due(
-    corpus: Corpus, cite: Cite, start: date | None, today: date, resolutions: dict[int, dict[str, object]]
-) -> None:
+_EVENTS: tuple[tuple[str, Callable[[dict[str, Any], Cite], None]], ...] = (
+    ("contradiction", _contradicted),
+    ("plan", _plan_changed),
+    ("status", _status_changed),
+    ("stance", _stance_changed),
+)
+
+
+def _due(moves: Moves, cite: Cite, start: date | None, today: date, resolutions: dict[int, dict[str, object]]) -> None:
     horizon = today + DUE_AHEAD
-    entries = ledger(corpus, resolutions, today=today, suggest=False)
-    for e in entries:
-        end = deadline_end(e.deadline)
-        if e.status == "resolved" or end is None or end > horizon or (start is not None and end < start):
+    for e in moves.predictions_due(start, horizon):
+        if e["id"] is not None and e["id"] in resolutions:
             continue
-        state = "overdue" if end < today else "due"
-        text = f"{state} {e.deadline}: {e.by or 'unattributed'} — {e.what} (p={e.probability:.2f}, id {e.id})"
-        cite("Predictions due", text, e.document_id, None)
+        deadline = e["deadline"]
+        state = "overdue" if deadline_before(deadline, today) else "due"
+        text = f"{state} {deadline}: {e['by'] or 'unattributed'} — {e['what']} (p={e['probability']:.2f}, id {e['id']})"
+        cite("Predictions due", text, e["document_id"], None)
 
 
-__all__ = ["DUE_AHEAD", "what_moved"]
+def deadline_before(deadline: str, today: date) -> bool:
+    end = deadline_end(deadline)
+    return end is not None and end < today
+
+
+__all__ = ["CONFIRMED_LINES", "DUE_AHEAD", "what_moved"]

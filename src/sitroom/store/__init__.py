@@ -6,13 +6,15 @@
 
 Modules: ``database`` (Store), ``schema`` (tables), ``migrations`` (named recorded steps),
 ``dialect`` (the only SQLite/PostgreSQL-specific code), ``codec`` (dataclass ⇄ row),
-``records`` (rows returned besides model dataclasses), ``linkresults`` (persisted claim groups).
+``records`` (rows returned besides model dataclasses), ``linkresults`` (persisted claim groups),
+``analysisresults`` (the stored analysis snapshot).
 """
 
 from .database import ENV_VAR, Store, resolve_url
 from .dialect import HIGHLIGHT_END, HIGHLIGHT_START
 from .linkresults import GROUP_ORDERS, GroupOrder, GroupQuery
 from .records import (
+    AnalysisState,
     LinkState,
     SaveResult,
     SaveStatus,
@@ -29,6 +31,7 @@ __all__ = [
     "GROUP_ORDERS",
     "HIGHLIGHT_END",
     "HIGHLIGHT_START",
+    "AnalysisState",
     "GroupOrder",
     "GroupQuery",
     "LinkState",

@@ -14,7 +14,7 @@ import os
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar, overload
@@ -27,14 +27,16 @@ from sqlalchemy.pool import StaticPool
 
 from .. import model
 from ..errors import InputError, StoreError
-from . import codec, linkresults, schema
+from . import analysisresults, codec, linkresults, schema
 from .dialect import Dialect, dialect_for, driver_message, query_terms
 from .linkresults import GroupQuery, MemberKey
 from .migrations import applied_migrations, migrate
 from .records import (
+    AnalysisState,
     LinkState,
     SaveResult,
     SearchHit,
+    StoredClaim,
     StoredClaimGroup,
     StoredDocument,
     StoredFact,
@@ -48,6 +50,7 @@ DEFAULT_FILENAME = "sitroom.db"
 _IN_CHUNK = 500  # ids per IN (...) list, well under every backend's bound-parameter limit
 
 _d = schema.documents
+_EPOCH = datetime.min.replace(tzinfo=UTC)
 STORED_DOCUMENT_COLUMNS = (
     _d.c.id,
     _d.c.source,
@@ -392,6 +395,60 @@ class Store:
         with self.read() as conn:
             return linkresults.member_keys(conn)
 
+    def claim_groups_touching(
+        self, document_ids: Iterable[str], min_sources: int = 2
+    ) -> list[tuple[StoredClaimGroup, StoredClaim]]:
+        """Stored groups (without members) of at least ``min_sources`` independent sources holding a
+        claim of one of ``document_ids``, in first-report order, each with the last such claim."""
+        with self.read() as conn:
+            return linkresults.groups_touching(conn, document_ids, min_sources)
+
+    # -- the analysis snapshot -----------------------------------------------------------
+
+    def replace_analysis(
+        self,
+        *,
+        places: Iterable[analysisresults.PlaceRow],
+        events: Iterable[analysisresults.EventRow],
+        predictions: Iterable[analysisresults.PredictionRow],
+        computed_from: StoreGeneration,
+        code: str,
+        seconds: float,
+    ) -> dict[str, int]:
+        """Replace the stored analysis snapshot in one transaction (on failure the previous one stays);
+        ``computed_from``: the generation read before the corpus was. Returns rows written per part."""
+        with self.write() as conn:
+            return analysisresults.replace(
+                conn,
+                places=places,
+                events=events,
+                predictions=predictions,
+                computed_from=computed_from,
+                code=code,
+                computed_at=datetime.now(UTC),
+                seconds=seconds,
+            )
+
+    def analysis_state(self) -> AnalysisState | None:
+        """What the stored analysis snapshot was computed from, with the store now; None: never made."""
+        with self.read() as conn:
+            return analysisresults.read_state(conn)
+
+    def analysis_places(self, reports: int | None = 20) -> list[tuple[dict[str, Any], list[dict[str, Any]], int]]:
+        """Stored place states with their latest ``reports`` reports (None: all) and their number."""
+        with self.read() as conn:
+            return analysisresults.read_places(conn, reports)
+
+    def analysis_events(self, document_ids: Iterable[str]) -> list[tuple[str, dict[str, Any]]]:
+        """Stored story events that one of ``document_ids`` takes part in (kind, data), in order."""
+        with self.read() as conn:
+            return analysisresults.events_for(conn, document_ids)
+
+    def analysis_predictions_due(self, start: date | None, end: date) -> list[dict[str, Any]]:
+        """Stored ledger rows with a deadline ending from ``start`` to ``end``, in ledger order."""
+        with self.read() as conn:
+            return analysisresults.predictions_due(conn, start, end)
+
     # -- reading -------------------------------------------------------------------------
 
     def latest_published(self) -> datetime | None:
@@ -463,8 +520,7 @@ class Store:
         Reads ``batch`` documents per query (a constant number of queries per batch, not per document),
         so the analyse stage can walk a large store with flat memory.
         """
-        wanted = None if document_ids is None else set(document_ids)
-        order = [d.id for d in self.documents() if wanted is None or d.id in wanted]
+        order = [d.id for d in self.documents()] if document_ids is None else self._publication_order(document_ids)
         for i in range(0, len(order), batch):
             chunk = order[i : i + batch]
             with self.read() as conn:
@@ -494,6 +550,36 @@ class Store:
             for doc_id in chunk:
                 if doc_id in extractions:
                     yield extractions[doc_id], ids[doc_id]
+
+    def _publication_order(self, document_ids: Iterable[str]) -> list[str]:
+        """The stored ones of ``document_ids`` in the order of ``documents()`` (read in chunks of ids,
+        not by listing the whole store)."""
+        ids = sorted(set(document_ids))
+        rows: list[tuple[Any, ...]] = []
+        with self.read() as conn:
+            for i in range(0, len(ids), _IN_CHUNK):
+                stmt = select(_d.c.id, _d.c.published, _d.c.ingest_seq).where(_d.c.id.in_(ids[i : i + _IN_CHUNK]))
+                rows.extend(tuple(row) for row in conn.execute(stmt))
+        rows.sort(key=lambda r: (r[1] is None, r[1] or _EPOCH, r[2]))
+        return [r[0] for r in rows]
+
+    def documents_by_id(self, document_ids: Iterable[str]) -> dict[str, model.Document]:
+        """The stored ones of ``document_ids`` with their text and cues, read in chunks."""
+        ids = sorted(set(document_ids))
+        out: dict[str, model.Document] = {}
+        with self.read() as conn:
+            for i in range(0, len(ids), _IN_CHUNK):
+                chunk = ids[i : i + _IN_CHUNK]
+                cues: dict[str, list[model.Cue]] = {}
+                for row in conn.execute(
+                    select(schema.cues)
+                    .where(schema.cues.c.document_id.in_(chunk))
+                    .order_by(schema.cues.c.document_id, schema.cues.c.position)
+                ).mappings():
+                    cues.setdefault(row["document_id"], []).append(codec.row_to_cue(row))
+                for row in conn.execute(select(_d).where(_d.c.id.in_(chunk))).mappings():
+                    out[row["id"]] = codec.row_to_document(row, cues.get(row["id"], []))
+        return out
 
     @overload
     def facts(self, kind: type[F], document_ids: Iterable[str] | None = None) -> list[StoredFact[F]]: ...

@@ -265,6 +265,28 @@ def document_groups(conn: Connection, document_id: str, min_claims: int) -> list
     return [(int(s), int(e), gid, text) for s, e, gid, text in conn.execute(stmt)]
 
 
+def groups_touching(
+    conn: Connection, document_ids: Iterable[str], min_sources: int
+) -> list[tuple[StoredClaimGroup, StoredClaim]]:
+    """The groups (without members) with at least ``min_sources`` independent sources that a claim of
+    one of ``document_ids`` belongs to, in first-report order, each with the last such claim in it."""
+    ids = sorted(set(document_ids))
+    latest: dict[str, tuple[int, Any]] = {}
+    for i in range(0, len(ids), _IN_CHUNK):
+        rows = conn.execute(select(_m).where(_m.c.document_id.in_(ids[i : i + _IN_CHUNK])))
+        for row in rows.mappings():
+            known = latest.get(row["group_id"])
+            if known is None or row["position"] > known[0]:
+                latest[row["group_id"]] = (int(row["position"]), row)
+    wanted = sorted(latest)
+    found: list[tuple[StoredClaimGroup, StoredClaim]] = []
+    for i in range(0, len(wanted), _IN_CHUNK):
+        stmt = select(_g).where(_g.c.id.in_(wanted[i : i + _IN_CHUNK]), _g.c.independent_sources >= min_sources)
+        found.extend((_group(row, []), stored_claim(latest[row["id"]][1])) for row in conn.execute(stmt).mappings())
+    found.sort(key=lambda pair: pair[0].seq)
+    return found
+
+
 MemberKey = tuple[str, int, str | None, str]  # claim id, end, speaker, certainty
 
 

@@ -69,6 +69,14 @@ def _document_list_indexes(conn: Connection, dialect: Dialect) -> None:
         conn.execute(CreateIndex(index, if_not_exists=True))
 
 
+def _analysis_snapshot(conn: Connection, dialect: Dialect) -> None:
+    """Tables of the stored analysis snapshot (places, story events, the ledger's base)."""
+    existing = set(inspect(conn).get_table_names())
+    for table in schema.ANALYSIS_TABLES:
+        if table.name not in existing:
+            table.create(conn)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("0001_create_tables", _create_tables),
     Migration("0002_fulltext_search", _create_fulltext),
@@ -77,6 +85,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("0005_feed_state", feeds.create_table),
     Migration("0006_postgres_fulltext", _postgres_fulltext),
     Migration("0007_document_list_indexes", _document_list_indexes),
+    Migration("0008_analysis_snapshot", _analysis_snapshot),
 )
 
 

@@ -105,6 +105,18 @@ class StoreGeneration:
 
 
 @dataclass(frozen=True, slots=True)
+class AnalysisState:
+    """What the stored analysis snapshot was computed from (``computed_from``) and with (``code``,
+    a fingerprint of the analysis and linking code), and the store now (``current``)."""
+
+    computed_from: StoreGeneration
+    code: str
+    computed_at: datetime
+    seconds: float
+    current: StoreGeneration
+
+
+@dataclass(frozen=True, slots=True)
 class LinkState:
     """What the stored linking results were computed from (``computed_from``) and with (``options``,
     the linking options as JSON; ``code``, a fingerprint of the linking code), and the store now."""

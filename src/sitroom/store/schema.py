@@ -30,6 +30,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Column,
+    Date,
     DateTime,
     Dialect,
     Float,
@@ -323,6 +324,74 @@ document_copies = Table(
 
 # Replaced together by ``Store.replace_link_results`` (children first when deleting).
 LINK_TABLES: tuple[Table, ...] = (claim_group_members, claim_groups, document_copies, link_state)
+
+# -- the analysis snapshot (issue #6): views computed from the linked corpus once per store state ----
+# Written by ``sitroom link`` (and the relink after an ingest) after the claim groups, replaced as a
+# whole; ``sitroom brief``, ``places`` and ``export geojson`` read them while they are fresh instead
+# of loading and analysing the whole corpus. Payloads are JSON text made by ``analyse.snapshot``.
+analysis_state = Table(
+    "analysis_state",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("generation", BigInteger, nullable=False),  # the store's generation the corpus was read at
+    Column("documents", Integer, nullable=False),
+    Column("last_ingest_seq", Integer, nullable=False),
+    Column("code", String(64), nullable=False),  # fingerprint of the analysis code (and the linker's)
+    Column("computed_at", UTCDateTime, nullable=False),
+    Column("seconds", Float, nullable=False),
+)
+
+analysis_places = Table(
+    "analysis_places",
+    metadata,
+    Column("rank", Integer, primary_key=True, autoincrement=False),  # the order of ``ground.places``
+    Column("name", Text, nullable=False),
+    Column("state", Text, nullable=False),  # JSON: ``PlaceState.to_dict(with_reports=False)``
+    Column("reports", Integer, nullable=False),  # how many reports it has (rows below)
+)
+
+analysis_place_reports = Table(
+    "analysis_place_reports",
+    metadata,
+    Column("place_rank", Integer, primary_key=True, autoincrement=False),
+    Column("position", Integer, primary_key=True, autoincrement=False),  # time order
+    Column("report", Text, nullable=False),  # JSON: one entry of ``PlaceState.to_dict()["reports"]``
+)
+
+# Cross-source events a brief's "What moved" lists when one of their documents is new.
+analysis_events = Table(
+    "analysis_events",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),  # kind order, then the kind's own order
+    Column("kind", String(16), nullable=False),  # contradiction | plan | status | stance
+    Column("data", Text, nullable=False),  # JSON
+)
+
+analysis_event_documents = Table(
+    "analysis_event_documents",
+    metadata,
+    Column("document_id", DOC_ID, primary_key=True),
+    Column("event_seq", Integer, primary_key=True, autoincrement=False),
+)
+
+# The predictions ledger without the user's verdicts (read at query time), by deadline.
+analysis_predictions = Table(
+    "analysis_predictions",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),  # the ledger's order
+    Column("deadline_end", Date, index=True),  # the last day the deadline allows (None: no deadline)
+    Column("data", Text, nullable=False),  # JSON
+)
+
+# Replaced together by ``Store.replace_analysis`` (state last, so a failure leaves it stale).
+ANALYSIS_TABLES: tuple[Table, ...] = (
+    analysis_places,
+    analysis_place_reports,
+    analysis_events,
+    analysis_event_documents,
+    analysis_predictions,
+    analysis_state,
+)
 
 schema_migrations = Table(
     "schema_migrations",

@@ -20,6 +20,7 @@ from ..analyse import ground, plans, records
 from ..analyse.contradictions import Contradiction
 from ..analyse.plans import PlanView
 from ..analyse.predictions import LedgerEntry, deadline_end, ledger
+from ..analyse.snapshot import CorpusMoves
 from ..link import day_end
 from ..present.brief import Brief, build_brief
 from ..store import StoredDocument
@@ -186,16 +187,21 @@ def dashboard_brief(site: Site, analysed: Analysed, since: date | None, after: d
         start = cutoff + EPSILON if cutoff else day_start(since)
         brief = analysed.memo(
             ("brief", "published", start, generation),
-            lambda: build_brief(site.store, since=start, now=now, corpus=analysed.corpus),
+            lambda: build_brief(site.store, since=start, now=now, moves=moves(analysed)),
         )
     else:
         total, cutoff = store_pages.newest_cutoff(site.store, "ingested_at", after, BRIEF_CAP)
         begin = cutoff or after
         brief = analysed.memo(
             ("brief", "ingested", begin, generation),
-            lambda: build_brief(site.store, ingested_after=begin, now=now, corpus=analysed.corpus),
+            lambda: build_brief(site.store, ingested_after=begin, now=now, moves=moves(analysed)),
         )
     return DashboardBrief(brief, total, cutoff is not None)
+
+
+def moves(analysed: Analysed) -> CorpusMoves:
+    """The corpus-wide analysis the briefs' "What moved" reads, computed once per store state."""
+    return analysed.memo(("moves",), lambda: CorpusMoves(analysed.corpus))
 
 
 FIRST_VISIT_DAYS = 7
