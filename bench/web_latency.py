@@ -281,8 +281,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = (".venv/bin/python -m bench.web_latency " + " ".join(argv)).strip()
     log: Callable[[str], None] = lambda line: print(line, flush=True)  # noqa: E731
     with tempfile.TemporaryDirectory(prefix="sitroom-web-") as tmp:
-        if args.snapshot:
-            scale.ENV = {**os.environ, "PYTHONPATH": str(scale.snapshot(Path(tmp)))}
+        base_env = {**os.environ, "PYTHONPATH": str(scale.snapshot(Path(tmp)))} if args.snapshot else None
+        scale.ENV = scale.compiled_env(Path(tmp), base_env)  # the server starts as an installed one does
         db = args.db
         if db is None:
             from bench.scale import build_store

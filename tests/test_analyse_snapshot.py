@@ -159,3 +159,31 @@ def test_cli_link_stores_the_snapshot_and_views_read_it(tmp_path: Path) -> None:
     assert cli(db, "export", "geojson", "-o", str(geo)).exit_code == 0
     kessel = next(f for f in json.loads(geo.read_text())["features"] if f["id"] == "Kessel")
     assert kessel["properties"]["reports"] == 2 and "reports_total" not in kessel["properties"]
+
+
+class ManyDue:
+    """A corpus-wide analysis with nothing but 30 overdue predictions."""
+
+    def confirmed(self, new: set[str]) -> list[snapshot.Confirmed]:
+        return []
+
+    def events(self, new: set[str]) -> list[tuple[str, dict]]:
+        return []
+
+    def predictions_due(self, start, end) -> list[dict]:
+        return [
+            {"id": i, "deadline": "2026-03-01", "by": f"Analyst {i}", "what": "talks resume", "probability": 0.5,
+             "document_id": f"d{i}"}
+            for i in range(30)
+        ]
+
+
+def test_the_due_list_is_capped_and_says_how_many_there_are() -> None:
+    from sitroom.present.brief_story import DUE_LINES, what_moved
+
+    lines: list[tuple[str, str, str, int | None]] = []
+    what_moved(ManyDue(), {"d0"}, lambda *line: lines.append(line), since=day(2), now=NOW, resolutions={3: {}})
+    assert len(lines) == DUE_LINES < 29
+    heading = lines[0][0]
+    assert heading.startswith("Predictions due (the first 25 of 29;") and "--due-before 2026-04-04" in heading
+    assert "id 3)" not in " ".join(text for _, text, _, _ in lines)  # resolved: left out

@@ -164,3 +164,18 @@ def test_run_flags_select_the_parts():
     default = parse_args([])
     assert not (default.scale or default.web or default.no_scale or default.big)
     assert parse_args(["--no-scale"]).no_scale
+
+
+def test_query_only_times_the_queries_on_a_linked_store_and_sees_the_snapshot(tmp_path: Path):
+    from sitroom.analyse.snapshot import link_and_analyse
+
+    db = _sample_store(tmp_path)
+    with Store.open(db) as store:
+        link_and_analyse(store)
+    result = scale.query_only(db, 1, "test", log=lambda _: None)
+    [row] = result["queries"]["rows"]
+    assert row["documents"] == 3 and row["kb_per_document"] > 0
+    cli = row["queries"]["cli"]
+    assert set(cli) == {"brief", "search", "claims", "places"}
+    assert all("median_s" in q and q["stale_groups"] is False for q in cli.values()), cli
+    assert "| 3 |" in "\n".join(scale.queries_markdown(result))

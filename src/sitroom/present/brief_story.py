@@ -11,7 +11,8 @@ other side of a comparison):
 * **Stance changed** — an actor's stance on a target differing from its previous one, more than three
   days after that was last reported (closer together, the two are a contradiction).
 * **Predictions due** — unresolved predictions whose deadline falls from the window's start to a
-  week after the brief is made (overdue ones first: resolve them with ``sitroom predictions resolve``).
+  week after the brief is made (overdue ones first: resolve them with ``sitroom predictions resolve``);
+  the first ``DUE_LINES``, and the heading says how many there are in all.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from ..analyse.snapshot import Moves
 Cite = Callable[[str, str, str, int | None], None]  # (heading, text, document id, offset) -> adds a line
 DUE_AHEAD = timedelta(days=7)
 CONFIRMED_LINES = 15
+DUE_LINES = 25  # predictions listed as due (soonest deadline first); the heading says how many more
 
 
 def what_moved(
@@ -97,13 +99,17 @@ _EVENTS: tuple[tuple[str, Callable[[dict[str, Any], Cite], None]], ...] = (
 
 def _due(moves: Moves, cite: Cite, start: date | None, today: date, resolutions: dict[int, dict[str, object]]) -> None:
     horizon = today + DUE_AHEAD
-    for e in moves.predictions_due(start, horizon):
-        if e["id"] is not None and e["id"] in resolutions:
-            continue
+    due = [e for e in moves.predictions_due(start, horizon) if e["id"] is None or e["id"] not in resolutions]
+    heading = "Predictions due"
+    if len(due) > DUE_LINES:
+        heading += (
+            f" (the first {DUE_LINES} of {len(due):,}; all: sitroom predictions --due-before {horizon.isoformat()})"
+        )
+    for e in due[:DUE_LINES]:
         deadline = e["deadline"]
         state = "overdue" if deadline_before(deadline, today) else "due"
         text = f"{state} {deadline}: {e['by'] or 'unattributed'} — {e['what']} (p={e['probability']:.2f}, id {e['id']})"
-        cite("Predictions due", text, e["document_id"], None)
+        cite(heading, text, e["document_id"], None)
 
 
 def deadline_before(deadline: str, today: date) -> bool:
@@ -111,4 +117,4 @@ def deadline_before(deadline: str, today: date) -> bool:
     return end is not None and end < today
 
 
-__all__ = ["CONFIRMED_LINES", "DUE_AHEAD", "what_moved"]
+__all__ = ["CONFIRMED_LINES", "DUE_AHEAD", "DUE_LINES", "what_moved"]
