@@ -292,3 +292,43 @@ def test_long_lists_on_pages_stay_bounded(tmp_path: Path):
         kyiv = plan[plan.index("<th>Kyiv</th>") :]
         assert "<summary>20 report(s)</summary>" in kyiv and "the latest 10:" in kyiv
     store.close()
+
+
+def test_settle_heap_collects_the_old_cycles_and_freezes_what_lives() -> None:
+    import gc
+    import weakref
+
+    from sitroom.web.analysis import settle_heap
+
+    class Node:
+        me: object = None
+
+    old = Node()
+    old.me = old  # a cycle: only the cyclic collector frees it
+    gone = weakref.ref(old)
+    alive = Node()
+    alive.me = alive
+    gc.freeze()  # as a previous analysis left it
+    del old
+    try:
+        settle_heap()
+        assert gone() is None  # unfrozen and collected
+        assert gc.get_freeze_count() > 0  # what is still alive is frozen again
+        assert alive.me is alive
+    finally:
+        gc.unfreeze()
+
+
+def test_a_large_analysis_is_frozen_out_of_the_collectors_sight(tmp_path: Path) -> None:
+    import gc
+
+    store = build(tmp_path / "small.db", 30)
+    app = create_app(store, settings=WebSettings(settle_heap_from=10))
+    try:
+        with TestClient(app, base_url=BASE) as client:
+            analysed = client.app.state.site.analyser.wait()  # type: ignore[attr-defined]
+            assert analysed is not None and gc.get_freeze_count() > len(analysed.corpus.documents)
+            assert client.get("/places").status_code == 200
+    finally:
+        gc.unfreeze()
+        store.close()

@@ -13,6 +13,7 @@ When the stored claim groups are stale, the analysis links the corpus itself and
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 import time
@@ -131,11 +132,30 @@ def analyse(store: Store) -> Analysed:
     )
 
 
+def settle_heap() -> None:
+    """Take the objects alive now out of the cyclic garbage collector's sight (``gc.freeze``).
+
+    An analysed corpus is millions of objects (1.4 million at 10,000 documents); every full
+    collection walks all of them while holding the interpreter lock — 0.7 s at 10,000 documents,
+    measured — and a request that arrives meanwhile waits: the long tails of the web latency under
+    load. Frozen objects are never scanned. Once per analysis, in its thread: unfreeze the previous
+    generation's objects, collect what is garbage now (the previous analysis's cycles), freeze the rest.
+    """
+    began = time.perf_counter()
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
+    log.info("heap settled in %.1f s (%d objects frozen)", time.perf_counter() - began, gc.get_freeze_count())
+
+
 class Analyser:
     """Keeps the latest ``Analysed`` and recomputes it in a background thread when the store changes."""
 
-    def __init__(self, store: Store, wait: float, compute: Callable[[Store], Analysed] = analyse) -> None:
+    def __init__(
+        self, store: Store, wait: float, compute: Callable[[Store], Analysed] = analyse, settle_from: int = 2_000
+    ) -> None:
         self.store = store
+        self.settle_from = settle_from  # documents from which ``settle_heap`` runs after an analysis
         self.on_ready: Callable[[Analysed], None] | None = None  # run in the thread before it is served
         self.wait_seconds = wait
         self._compute = compute
@@ -170,6 +190,8 @@ class Analyser:
         try:
             result = self._compute(self.store)
             log.info("analysed %d documents in %.1f s", result.generation.documents, result.seconds)
+            if result.generation.documents >= self.settle_from:
+                settle_heap()
             if self._current is None:  # nothing served yet: warm first, so the first pages are quick
                 warmed = self._warm(result)
         except Exception as exc:  # kept and shown; the previous results stay served

@@ -38,6 +38,7 @@ class WebSettings:
     page_size: int = 50
     warm: bool = True  # analyse the store in the background at startup
     analysis_wait: float = 2.0  # seconds a request waits for a running analysis before older results
+    settle_heap_from: int = 2_000  # documents from which an analysis's objects are frozen (``analysis.settle_heap``)
 
     def __post_init__(self) -> None:
         if self.token is not None and not self.token.strip():

@@ -46,7 +46,7 @@ class Site:
     _names: tuple[Any, tuple[list[str], list[str]]] | None = None
 
     def __post_init__(self) -> None:
-        self.analyser = Analyser(self.store, self.settings.analysis_wait)
+        self.analyser = Analyser(self.store, self.settings.analysis_wait, settle_from=self.settings.settle_heap_from)
 
     def boundaries(self) -> Any:
         """The map's boundaries (``web.geo``), read on first use; ConfigError when not built."""
