@@ -81,15 +81,24 @@ def test_limit(store: Store) -> None:
     assert store.search("the", limit=0) == []
 
 
+def test_count_matches_counts_what_search_finds_up_to_a_cap(store: Store) -> None:
+    for query in ("the", "plan", "Pokrovsk", "Myrno*", "frozen Pokrovsk", "Kiev OR Pokrovsk"):
+        assert store.count_matches(query) == len(store.search(query, limit=100)), query
+    assert store.count_matches("the", cap=2) == 2 < len(store.search("the", limit=100))
+    assert store.count_matches("the", cap=0) == 0
+
+
 @pytest.mark.parametrize("query", ["", "   ", "\n\t", '"', "()", "*", "-", "\x00", "\u200b"])
 def test_empty_or_wordless_query_finds_nothing(store: Store, query: str) -> None:
     assert store.search(query) == []
+    assert store.count_matches(query) == 0
 
 
 @pytest.mark.parametrize("query", HOSTILE)
 def test_hostile_queries_never_raise(store: Store, query: str) -> None:
     hits = store.search(query)
     assert isinstance(hits, list)
+    assert store.count_matches(query) == len(store.search(query, limit=100))
     assert store.count_documents() == len(DOCS)
 
 

@@ -90,7 +90,34 @@ def test_group_lists_carry_the_first_claims_and_every_denial(tmp_path: Path):
     assert [m.certainty for m in members] == ["asserted", "asserted", "denied"]
     assert len(store_pages.group_members(store, [group.id], first=2)[group.id]) == 2
     assert [m.claim_id for m in members[:2]] == [m.claim_id for m in group.members[:2]]
+    later = store_pages.group_members(store, [group.id], first=2, denied={group.id}, offset=2)[group.id]
+    assert [m.claim_id for m in later] == [m.claim_id for m in (group.members[2], group.members[3], group.members[5])]
     store.close()
+
+
+def test_one_group_is_read_a_page_of_claims_at_a_time_with_every_denial(tmp_path: Path):
+    store = Store.open(tmp_path / "g.db")
+    claim = "Russian forces captured Kupiansk on Monday"
+    for i in range(6):
+        certainty = "denied" if i == 0 else "asserted"
+        store.save(
+            Doc(f"{claim}, outlet {i} said.", f"Outlet {i}", day(2 + i)).said(f"voice {i}", claim, certainty).extraction
+        )
+    persist.refresh(store)
+    group_id = store.claim_groups()[0].id
+    app = create_app(store, settings=WebSettings(warm=False))
+    try:
+        with TestClient(app, base_url=BASE) as client:
+            every = client.get(f"/api/v1/claim-groups/{quote(group_id)}").json()
+            assert every["claims_total"] == 6 and len(every["claims"]) == 6
+            page = client.get(f"/api/v1/claim-groups/{quote(group_id)}?limit=2&offset=3").json()
+            assert [c["source"] for c in page["claims"]] == ["Outlet 0", "Outlet 3", "Outlet 4"]  # + the denial
+            assert page["denied_by"] == ["voice 0"] and page["claims_offset"] == 3
+            assert client.get(f"/api/v1/claim-groups/{quote(group_id)}?limit=0").status_code == 422
+            html = client.get(f"/claims/{quote(group_id, safe='')}?offset=2").text
+            assert "<td>Outlet 2</td>" in html and "<td>Outlet 1</td>" not in html  # from the 3rd claim on
+    finally:
+        store.close()
 
 
 def test_claim_groups_have_the_same_ids_on_every_page_and_are_not_relinked(client, story):

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, insert, select
 
 from . import schema
-from .linkresults import current_generation
+from .linkresults import GenerationReader, current_generation
 from .records import AnalysisState, StoreGeneration
 
 _CHUNK = 5_000
@@ -101,7 +101,7 @@ def _insert(conn: Connection, table: Any, rows: list[dict[str, Any]]) -> None:
     rows.clear()
 
 
-def read_state(conn: Connection) -> AnalysisState | None:
+def read_state(conn: Connection, reader: GenerationReader | None = None) -> AnalysisState | None:
     t = schema.analysis_state
     row = conn.execute(select(t).where(t.c.id == 1)).mappings().first()
     if row is None:
@@ -111,7 +111,7 @@ def read_state(conn: Connection) -> AnalysisState | None:
         code=row["code"],
         computed_at=row["computed_at"],
         seconds=float(row["seconds"]),
-        current=current_generation(conn),
+        current=current_generation(conn, reader),
     )
 
 

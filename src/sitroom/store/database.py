@@ -128,6 +128,7 @@ class Store:
         # An in-memory SQLite database is one shared connection: reads must wait for writes too.
         self._shared_connection = isinstance(reader.pool, StaticPool)
         self._read_lock: AbstractContextManager[Any] = self._write_lock if self._shared_connection else nullcontext()
+        self._generation = linkresults.GenerationReader()  # counts documents only when a write happened
 
     # -- opening and closing -------------------------------------------------------------
 
@@ -354,13 +355,13 @@ class Store:
     def generation(self) -> StoreGeneration:
         """What the store holds now, for freshness checks: write generation, documents, last ingest."""
         with self.read() as conn:
-            return linkresults.current_generation(conn)
+            return linkresults.current_generation(conn, self._generation)
 
     def link_state(self) -> LinkState | None:
         """What the stored linking results were computed from, with the store's generation now (one
         snapshot); None when ``sitroom link`` never ran."""
         with self.read() as conn:
-            return linkresults.read_state(conn)
+            return linkresults.read_state(conn, self._generation)
 
     def claim_groups(self, query: GroupQuery | None = None, *, members: bool = True) -> list[StoredClaimGroup]:
         """Stored claim groups, filtered, ordered and paged in SQL (see :class:`GroupQuery`); with
@@ -373,10 +374,11 @@ class Store:
         with self.read() as conn:
             return linkresults.count_groups(conn, query or GroupQuery())
 
-    def claim_group(self, group_id: str) -> StoredClaimGroup | None:
-        """One stored claim group with its members, or None."""
+    def claim_group(self, group_id: str, *, members: bool = True) -> StoredClaimGroup | None:
+        """One stored claim group with its members (unless ``members=False``: ``store.pages.group_members``
+        reads a page of them), or None."""
         with self.read() as conn:
-            return linkresults.read_group(conn, group_id)
+            return linkresults.read_group(conn, group_id, members=members)
 
     def document_claim_groups(self, document_id: str, min_claims: int = 2) -> list[tuple[int, int, str, str]]:
         """The claims of one document that are in a stored group of at least ``min_claims`` claims:
@@ -432,7 +434,7 @@ class Store:
     def analysis_state(self) -> AnalysisState | None:
         """What the stored analysis snapshot was computed from, with the store now; None: never made."""
         with self.read() as conn:
-            return analysisresults.read_state(conn)
+            return analysisresults.read_state(conn, self._generation)
 
     def analysis_places(self, reports: int | None = 20) -> list[tuple[dict[str, Any], list[dict[str, Any]], int]]:
         """Stored place states with their latest ``reports`` reports (None: all) and their number."""
@@ -632,6 +634,14 @@ class Store:
             )
             for row in rows
         ]
+
+    def count_matches(self, query: str, cap: int = 1000) -> int:
+        """How many documents ``search(query)`` finds, counted no further than ``cap``."""
+        terms = query_terms(query)
+        if not terms or cap <= 0:
+            return 0
+        with self.read() as conn:
+            return self.dialect.count_matches(conn, terms, cap)
 
     def last_brief_at(self) -> datetime | None:
         """When the latest brief was made, or None if none was recorded."""

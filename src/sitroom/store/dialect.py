@@ -56,6 +56,11 @@ class Dialect:
         """Rows (document_id, title, source, published, snippet, relevance) best first."""
         raise NotImplementedError
 
+    def count_matches(self, conn: Connection, terms: list[str], cap: int) -> int:
+        """How many documents ``search`` would find, counting no further than ``cap`` (no ranking,
+        no snippets: cheap beside a page of hits)."""
+        raise NotImplementedError
+
     def open_error(self, exc: SQLAlchemyError, location: str) -> StoreError:
         """The error to show when a database cannot be opened."""
         return StoreError(
@@ -109,6 +114,12 @@ class SQLiteDialect(Dialect):
             },
         )
         return [dict(row._mapping) for row in rows]
+
+    def count_matches(self, conn: Connection, terms: list[str], cap: int) -> int:
+        query = fts5_query(terms)
+        if not query:
+            return 0
+        return int(conn.scalar(_FTS5_COUNT, {"query": query, "cap": cap}) or 0)
 
     def open_error(self, exc: SQLAlchemyError, location: str) -> StoreError:
         message = driver_message(exc)
@@ -176,6 +187,10 @@ class PostgresDialect(Dialect):
         if statement is None:
             return []
         return [dict(row._mapping) for row in conn.execute(statement.columns(published=UTCDateTime), params)]
+
+    def count_matches(self, conn: Connection, terms: list[str], cap: int) -> int:
+        statement, params = pg_fulltext.count_statement(terms[:MAX_QUERY_TERMS], cap)
+        return 0 if statement is None else int(conn.scalar(statement, params) or 0)
 
 
 def driver_message(exc: BaseException) -> str:
@@ -313,6 +328,8 @@ _FTS5_DDL = (
 
 # bm25 weights: a match in the title counts 5×, in the source 2×, in the text 1×. FTS5's bm25 is
 # lower-is-better; relevance is its negation, so a higher relevance is a better match.
+_FTS5_COUNT = text("SELECT count(*) FROM (SELECT 1 FROM documents_fts WHERE documents_fts MATCH :query LIMIT :cap)")
+
 _FTS5_SEARCH = text(
     """
     SELECT d.id AS document_id, d.title AS title, d.source AS source, d.published AS published,

@@ -154,23 +154,25 @@ def extraction_with_ids(store: Store, document_id: str) -> tuple[model.Extractio
 
 
 def group_members(
-    store: Store, group_ids: Sequence[str], first: int, denied: Collection[str] = ()
+    store: Store, group_ids: Sequence[str], first: int, denied: Collection[str] = (), offset: int = 0
 ) -> dict[str, list[StoredClaim]]:
-    """For each stored group, its first ``first`` members (in the order reported) and, for the groups
-    in ``denied`` (those whose ``denials`` count is not 0), every member that denies it — what a list
-    of groups shows, without reading the thousands of members of a big group (each group is one
-    walk of the members' primary key, ``LIMIT first``)."""
+    """For each stored group, ``first`` members from position ``offset`` (in the order reported) and,
+    for the groups in ``denied`` (those whose ``denials`` count is not 0), every other member that
+    denies it, in order — what a list of groups or one group's page shows, without reading the
+    thousands of members of a big group (each group is one walk of the members' primary key)."""
     m = schema.claim_group_members
     out: dict[str, list[StoredClaim]] = {}
     with store.read() as conn:
         for group_id in dict.fromkeys(group_ids):
-            stmt = select(m).where(m.c.group_id == group_id).order_by(m.c.position).limit(first)
+            stmt = (
+                select(m).where(m.c.group_id == group_id, m.c.position >= offset).order_by(m.c.position).limit(first)
+            )
             rows = list(conn.execute(stmt).mappings())
-            if group_id in denied and rows:
-                later = select(m).where(
-                    m.c.group_id == group_id, m.c.position > rows[-1]["position"], m.c.certainty == "denied"
-                )
-                rows.extend(conn.execute(later.order_by(m.c.position)).mappings())
+            if group_id in denied:
+                shown = {row["position"] for row in rows}
+                denials = select(m).where(m.c.group_id == group_id, m.c.certainty == "denied").order_by(m.c.position)
+                rows.extend(row for row in conn.execute(denials).mappings() if row["position"] not in shown)
+                rows.sort(key=lambda row: row["position"])
             out[group_id] = [stored_claim(row) for row in rows]
     return out
 

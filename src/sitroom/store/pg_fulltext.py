@@ -77,6 +77,34 @@ def search_statement(
 ) -> tuple[TextClause | None, dict[str, Any]]:
     """The search for documents that hold every term, best first; (None, {}) when no term has a
     letter or digit. Its rows: document_id, title, source, published, snippet, relevance."""
+    parts, params = _query_parts(terms)
+    if not parts:
+        return None, {}
+    start, stop = highlight
+    params.update(
+        limit=limit,
+        weights=RANK_WEIGHTS,
+        headline=(
+            f'StartSel="{start}", StopSel="{stop}", MaxWords={words}, MinWords={max(words // 2, 1)}, '
+            f'ShortWord=0, MaxFragments=1, FragmentDelimiter="{ellipsis}"'
+        ),
+    )
+    statement = text(_SEARCH.replace("{query}", " && ".join(parts)))
+    return statement, params
+
+
+def count_statement(terms: list[str], cap: int) -> tuple[TextClause | None, dict[str, Any]]:
+    """How many documents hold every term, counting no further than ``cap``; (None, {}) as above."""
+    parts, params = _query_parts(terms)
+    if not parts:
+        return None, {}
+    query = " && ".join(parts)
+    sql = f"SELECT count(*) FROM (SELECT 1 FROM documents AS d WHERE d.{VECTOR_COLUMN} @@ ({query}) LIMIT :cap) AS m"
+    return text(sql), {**params, "cap": cap}
+
+
+def _query_parts(terms: list[str]) -> tuple[list[str], dict[str, Any]]:
+    """The tsquery expressions of the terms (a trailing * makes a prefix) and their bound values."""
     parts: list[str] = []
     params: dict[str, Any] = {}
     for raw in terms:
@@ -91,19 +119,7 @@ def search_statement(
         else:
             params[name] = word
             parts.append(f"plainto_tsquery('{CONFIG}', :{name})")
-    if not parts:
-        return None, {}
-    start, stop = highlight
-    params.update(
-        limit=limit,
-        weights=RANK_WEIGHTS,
-        headline=(
-            f'StartSel="{start}", StopSel="{stop}", MaxWords={words}, MinWords={max(words // 2, 1)}, '
-            f'ShortWord=0, MaxFragments=1, FragmentDelimiter="{ellipsis}"'
-        ),
-    )
-    statement = text(_SEARCH.replace("{query}", " && ".join(parts)))
-    return statement, params
+    return parts, params
 
 
 def _exists(conn: Connection, sql: str, name: str) -> bool:

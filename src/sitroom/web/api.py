@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 
 from .. import model
 from ..errors import InputError, InputTooLargeError
-from ..store import StoredDocument
+from ..store import SearchHit, StoredDocument
 from ..store import pages as store_pages
 from . import views
 from .schemas import (
@@ -32,7 +32,7 @@ from .schemas import (
     Segment,
     SourceOut,
 )
-from .site import Site, claim_group, claim_groups, get_site
+from .site import GROUP_CLAIMS, Site, claim_group, claim_groups, get_site
 
 T = TypeVar("T")
 MAX_LIMIT = 500
@@ -190,33 +190,41 @@ def search(
     limit: Limit = 20,
     offset: Offset = 0,
 ) -> dict[str, Any]:
-    return paged(request, search_rows(site, q, views.DocumentFilter(source, kind, since, until)), limit, offset)
+    rows, total = search_page(site, q, views.DocumentFilter(source, kind, since, until), limit, offset)
+    return envelope(request, rows, total, limit, offset)
 
 
 SEARCH_CAP = 1000
 
 
-def search_rows(site: Site, q: str, where: views.DocumentFilter) -> list[dict[str, Any]]:
-    """Hits for ``q`` (at most SEARCH_CAP before filtering), filtered by their documents' metadata
+def search_page(
+    site: Site, q: str, where: views.DocumentFilter, limit: int, offset: int
+) -> tuple[list[dict[str, Any]], int]:
+    """One page of hits for ``q`` and how many there are (at most SEARCH_CAP are ranked and counted).
+
+    Without filters the page's hits are the only ones read with their snippets, and the total is a
+    count; with filters the first SEARCH_CAP hits are read and filtered by their documents' metadata
     (one query per 500 hits, in ``store.pages``)."""
-    hits = site.store.search(q, limit=SEARCH_CAP)
-    if where != views.DocumentFilter():
-        keep = store_pages.matching_ids(site.store, [h.document_id for h in hits], where.query(None))
-        hits = [h for h in hits if h.document_id in keep]
-    out = []
-    for h in hits:
-        out.append(
-            SearchHitOut(
-                document_id=h.document_id,
-                title=h.title,
-                source=h.source,
-                published=h.published,
-                snippet=h.plain_snippet,
-                segments=[Segment(text=t, hit=hit) for t, hit in h.segments()],
-                rank=h.rank,
-            ).model_dump()
-        )
-    return out
+    if where == views.DocumentFilter():
+        end = min(offset + limit, SEARCH_CAP)
+        hits = site.store.search(q, limit=end)[offset:end] if offset < end else []
+        return [_hit_out(h) for h in hits], site.store.count_matches(q, SEARCH_CAP)
+    found = site.store.search(q, limit=SEARCH_CAP)
+    keep = store_pages.matching_ids(site.store, [h.document_id for h in found], where.query(None))
+    hits, total = views.page([h for h in found if h.document_id in keep], limit, offset)
+    return [_hit_out(h) for h in hits], total
+
+
+def _hit_out(h: SearchHit) -> dict[str, Any]:
+    return SearchHitOut(
+        document_id=h.document_id,
+        title=h.title,
+        source=h.source,
+        published=h.published,
+        snippet=h.plain_snippet,
+        segments=[Segment(text=t, hit=hit) for t, hit in h.segments()],
+        rank=h.rank,
+    ).model_dump()
 
 
 @router.get("/claim-groups", response_model=Page[ClaimGroupOut], summary="Claims grouped across sources")
@@ -233,8 +241,13 @@ def list_claim_groups(
 
 
 @router.get("/claim-groups/{group_id}", response_model=ClaimGroupOut, summary="One claim group")
-def get_claim_group(site: SiteDep, group_id: str) -> dict[str, Any]:
-    group = claim_group(site, group_id)
+def get_claim_group(
+    site: SiteDep,
+    group_id: str,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Claims of the group to return.")] = GROUP_CLAIMS,
+    offset: Annotated[int, Query(ge=0, description="Claims to skip (in the order reported).")] = 0,
+) -> dict[str, Any]:
+    group = claim_group(site, group_id, limit=limit, offset=offset)
     if group is None:
         raise HTTPException(404, f"no claim group has the id {group_id!r}")
     return group

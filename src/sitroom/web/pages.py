@@ -12,7 +12,7 @@ from starlette.responses import HTMLResponse
 from .. import model
 from ..errors import ConfigError
 from . import views
-from .api import search_rows
+from .api import search_page
 from .highlight import Span, highlight
 from .plan_page import plan_context
 from .render import is_htmx, render
@@ -196,7 +196,7 @@ def search(
 ) -> HTMLResponse:
     where = views.DocumentFilter(_blank(source), _blank(kind), since, until)
     limit = site.settings.page_size
-    hits, total = views.page(search_rows(site, q, where), limit, offset) if q.strip() else ([], 0)
+    hits, total = search_page(site, q, where, limit, offset) if q.strip() else ([], 0)
     results = {"q": q, "hits": hits, "pager": _pager(request, total, limit, offset)}
     if is_htmx(request, "results"):
         return render(request, "_search_results.html", results)
@@ -226,8 +226,10 @@ def claims(
 
 
 @router.get("/claims/{group_id}", response_class=HTMLResponse)
-def claim(request: Request, site: SiteDep, group_id: str) -> HTMLResponse:
-    group = claim_group(site, group_id, request)
+def claim(
+    request: Request, site: SiteDep, group_id: str, offset: Annotated[int, Query(ge=0)] = 0
+) -> HTMLResponse:
+    group = claim_group(site, group_id, request, offset=offset)
     if group is None:
         raise HTTPException(404, "no claim group has this id")
     return render(request, "claim.html", {"group": group})

@@ -44,6 +44,7 @@ class Site:
     _extractor: SupportsExtract | None = None
     _boundaries: Any = None
     _names: tuple[Any, tuple[list[str], list[str]]] | None = None
+    _group_counts: dict[tuple[Any, ...], int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.analyser = Analyser(self.store, self.settings.analysis_wait, settle_from=self.settings.settle_heap_from)
@@ -69,6 +70,19 @@ class Site:
         if request is not None and behind:
             request.state.updating = True
         return current
+
+    def count_groups(self, query: GroupQuery) -> int:
+        """How many stored groups match ``query``'s filters, counted once per state of the stored
+        groups (counting 450,000 groups took 25 ms a request at 100,000 documents)."""
+        state = self.store.link_state()
+        key = (state.computed_at if state else None, query.since, query.until, query.topic, query.min_sources)
+        found = self._group_counts.get(key)
+        if found is None:
+            found = self.store.count_claim_groups(query)
+            if len(self._group_counts) > 256:
+                self._group_counts.clear()
+            self._group_counts[key] = found
+        return found
 
     def names(self) -> tuple[list[str], list[str]]:
         """The sources and kinds of the stored documents (filter menus), read once per generation."""
@@ -125,13 +139,25 @@ def claim_groups(
     denied = {g.id for g in groups if g.denials}
     members = group_members(site.store, [g.id for g in groups], LIST_CLAIMS, denied)
     rows = [{**stored_group_dict(replace(g, members=members.get(g.id, []))), "claims_total": g.claims} for g in groups]
-    return rows, site.store.count_claim_groups(q)
+    return rows, site.count_groups(q)
 
 
-def claim_group(site: Site, group_id: str, request: Request | None = None) -> dict[str, Any] | None:
+GROUP_CLAIMS = 200  # claims of one group per page (a story carried by many outlets has thousands)
+
+
+def claim_group(
+    site: Site, group_id: str, request: Request | None = None, *, limit: int = GROUP_CLAIMS, offset: int = 0
+) -> dict[str, Any] | None:
+    """One claim group with ``limit`` of its claims from ``offset`` and every claim that denies it
+    (``claims_total``: how many it has; ``claims_offset``: where this page starts)."""
     _groups_ready(site, request)
-    group = site.store.claim_group(group_id)
-    return None if group is None else {**stored_group_dict(group), "claims_total": group.claims}
+    group = site.store.claim_group(group_id, members=False)
+    if group is None:
+        return None
+    denied = {group_id} if group.denials else set()
+    members = group_members(site.store, [group_id], limit, denied, offset=offset).get(group_id, [])
+    out = stored_group_dict(replace(group, members=members))
+    return {**out, "claims_total": group.claims, "claims_offset": offset, "claims_limit": limit}
 
 
 def document_claims(site: Site, document_id: str, request: Request | None = None) -> list[tuple[int, int, str, str]]:
