@@ -305,6 +305,15 @@ def test_ledger_suggests_later_reports_as_evidence():
     assert all(e.suggestions == [] for e in pred.ledger(corpus, suggest=False))
 
 
+def test_no_suggestions_on_a_corpus_too_large_to_probe(monkeypatch: pytest.MonkeyPatch):
+    later = Doc("Engineers said the ferry will restart service on 10 March after repairs.", "Coast Wire", day(5))
+    corpus = corpus_of(*forecasts(), later)
+    assert pred.suggestions_skipped(corpus) is None
+    monkeypatch.setattr(pred, "SUGGEST_MAX_CLAIMS", len(corpus.claims) - 1)
+    assert "no suggested resolutions" in (pred.suggestions_skipped(corpus) or "")
+    assert all(e.suggestions == [] for e in pred.ledger(corpus, today=date(2026, 3, 20)))
+
+
 def entry(probability: float, outcome: str | None) -> pred.LedgerEntry:
     return pred.LedgerEntry(
         id=1,

@@ -614,7 +614,7 @@ def predictions_list(
     """Who predicted what, by when, how surely; due ones; suggested resolutions."""
     if ctx.invoked_subcommand is not None:
         return
-    from .analyse.predictions import ledger
+    from .analyse.predictions import ledger, suggestions_skipped
     from .present.story import predictions_md, to_json
 
     fmt = _check_format(fmt, as_json, as_md)
@@ -622,6 +622,9 @@ def predictions_list(
     as_of = _parse_when(today, "--today")
 
     def render(store: Store, corpus: Corpus) -> str:
+        skipped = suggestions_skipped(corpus)
+        if skipped:
+            err.print(f"note: {skipped}", markup=False, highlight=False, soft_wrap=True)
         entries = ledger(
             corpus,
             store.prediction_resolutions(),

@@ -9,7 +9,8 @@
 * **Suggestions**: for an unresolved prediction, later claims that say much the same thing (claim
   similarity at least ``SUGGEST_THRESHOLD``; claims that are themselves forecasts are left out)
   are offered as possible evidence that it came true; a later *denial* of the same thing as
-  evidence that it did not. The user confirms with ``sitroom predictions resolve``.
+  evidence that it did not. The user confirms with ``sitroom predictions resolve``. Not offered on a
+  corpus of more than ``SUGGEST_MAX_CLAIMS`` claims (``suggestions_skipped`` says so).
 * **Brier score** of a set of resolved predictions (void ones left out): the mean of
   ``(probability - outcome)²``, 0 is perfect, 0.25 is a coin toss.
 """
@@ -26,6 +27,9 @@ from ..link.corpus import Corpus, FactRef
 from ..link.text import content_words, lexicon
 
 SUGGEST_THRESHOLD = 0.35
+# Suggestions probe the linker's index of every claim; with the claim groups read from the store that
+# index is built for them alone — at 1.4 million claims (100,000 documents) that took over 20 minutes.
+SUGGEST_MAX_CLAIMS = 150_000
 _PERCENT = re.compile(r"\b(\d{1,3}(?:\.\d+)?)\s*(?:%|per\s*cent|percent)")
 _EVEN = re.compile(r"\b(?:50[/-]50|fifty[- ]fifty|even odds|coin[- ]toss)\b", re.I)
 _CHANCE_IN = re.compile(
@@ -188,8 +192,18 @@ def ledger(
     return entries
 
 
+def suggestions_skipped(corpus: Corpus) -> str | None:
+    """Why the ledger of this corpus carries no suggested resolutions (None: it does)."""
+    if len(corpus.claims) > SUGGEST_MAX_CLAIMS:
+        return (
+            f"no suggested resolutions: the store has {len(corpus.claims):,} claims, more than "
+            f"{SUGGEST_MAX_CLAIMS:,} (matching every prediction against them all would take tens of minutes)"
+        )
+    return None
+
+
 def _suggest(corpus: Corpus, entries: list[LedgerEntry]) -> None:
-    if not entries or not corpus.claims:
+    if not entries or not corpus.claims or suggestions_skipped(corpus):
         return
     for entry in entries:
         names = {k for k in text_keys(entry.evidence) if k.startswith("name:")}
@@ -228,6 +242,7 @@ def brier(entries: list[LedgerEntry]) -> float | None:
 
 
 __all__ = [
+    "SUGGEST_MAX_CLAIMS",
     "SUGGEST_THRESHOLD",
     "LedgerEntry",
     "Suggestion",
@@ -235,4 +250,5 @@ __all__ = [
     "deadline_end",
     "ledger",
     "stated_probability",
+    "suggestions_skipped",
 ]

@@ -10,6 +10,7 @@ from markupsafe import Markup
 from starlette.responses import HTMLResponse
 
 from .. import model
+from ..analyse.predictions import suggestions_skipped
 from ..errors import ConfigError
 from . import views
 from .api import search_page
@@ -332,6 +333,7 @@ def predictions(
         "by": by or "",
         "status": status or "",
         "pager": _pager(request, total, limit, offset),
+        "no_suggestions": suggestions_skipped(site.analysed(request).corpus),
     }
     return render(request, "predictions.html", context)
 
