@@ -81,9 +81,13 @@ class Moves(Protocol):
 # -- computing ---------------------------------------------------------------------------------
 
 
-def story_events(corpus: Corpus) -> Iterator[tuple[str, dict[str, Any], list[str]]]:
-    """(kind, data, documents taking part) of every event "What moved" can list, in its order."""
-    for x in contra.find(corpus)[:BRIEF_CONTRADICTIONS]:
+def story_events(
+    corpus: Corpus, contradictions: list[contra.Contradiction] | None = None
+) -> Iterator[tuple[str, dict[str, Any], list[str]]]:
+    """(kind, data, documents taking part) of every event "What moved" can list, in its order.
+    ``contradictions``: ``contradictions.find(corpus)`` when the caller has it already (in its order)."""
+    found = contra.find(corpus) if contradictions is None else contradictions
+    for x in found[:BRIEF_CONTRADICTIONS]:
         a, b = x.a[-1], x.b[-1]
         data = {
             "kind": x.kind,
@@ -204,8 +208,9 @@ def stale_reason(store: Store) -> str | None:
 class CorpusMoves:
     """The corpus-wide analysis computed from a loaded corpus (slow on a big one; always right)."""
 
-    def __init__(self, corpus: Corpus) -> None:
+    def __init__(self, corpus: Corpus, contradictions: list[contra.Contradiction] | None = None) -> None:
         self.corpus = corpus
+        self.contradictions = contradictions  # ``contradictions.find(corpus)``, when already found
         self._events: list[tuple[str, dict[str, Any], list[str]]] | None = None
         self._ledger: list[tuple[date | None, dict[str, Any]]] | None = None
 
@@ -234,7 +239,7 @@ class CorpusMoves:
 
     def events(self, new: set[str]) -> list[tuple[str, dict[str, Any]]]:
         if self._events is None:
-            self._events = list(story_events(self.corpus))
+            self._events = list(story_events(self.corpus, self.contradictions))
         return [(kind, data) for kind, data, docs in self._events if new.intersection(docs)]
 
     def predictions_due(self, start: date | None, end: date) -> list[dict[str, Any]]:

@@ -25,6 +25,7 @@ from typing import Any, TypeVar
 
 from ..analyse import ground, plans
 from ..analyse.contradictions import Contradiction, find
+from ..analyse.snapshot import CorpusMoves
 from ..errors import StoreError
 from ..link import Corpus, persist
 from ..store import Store, StoreGeneration
@@ -60,6 +61,7 @@ class Analysed:
     events: list[TimelineEvent]  # newest first
     seconds: float
     linked: bool  # the groups were linked (and stored) by this analysis, not read
+    moves: CorpusMoves  # what the briefs' "What moved" reads (its events computed on first use)
     _memo: OrderedDict[tuple[Any, ...], Any] = field(default_factory=OrderedDict)
     _memo_lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -115,8 +117,8 @@ def analyse(store: Store) -> Analysed:
     began = time.perf_counter()
     generation = store.generation()
     corpus, linked = link_and_store(store)
-    contradictions = find(corpus)
-    contradictions.sort(key=lambda x: x.latest or _EARLIEST, reverse=True)
+    found = find(corpus)  # in its own order: the briefs' "What moved" reads it so
+    contradictions = sorted(found, key=lambda x: x.latest or _EARLIEST, reverse=True)
     reports = ground.reports_by_place(corpus)
     days = sorted({r.when.date() for rs in reports.values() for r in rs if r.when})
     return Analysed(
@@ -129,6 +131,7 @@ def analyse(store: Store) -> Analysed:
         events=timeline_events(corpus),
         seconds=time.perf_counter() - began,
         linked=linked,
+        moves=CorpusMoves(corpus, found),
     )
 
 

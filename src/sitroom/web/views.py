@@ -200,8 +200,9 @@ def dashboard_brief(site: Site, analysed: Analysed, since: date | None, after: d
 
 
 def moves(analysed: Analysed) -> CorpusMoves:
-    """The corpus-wide analysis the briefs' "What moved" reads, computed once per store state."""
-    return analysed.memo(("moves",), lambda: CorpusMoves(analysed.corpus))
+    """The corpus-wide analysis the briefs' "What moved" reads, computed once per store state (with
+    the contradictions the analysis found)."""
+    return analysed.moves
 
 
 FIRST_VISIT_DAYS = 7
