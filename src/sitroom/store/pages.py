@@ -157,9 +157,9 @@ def group_members(
     store: Store, group_ids: Sequence[str], first: int, denied: Collection[str] = (), offset: int = 0
 ) -> dict[str, list[StoredClaim]]:
     """For each stored group, ``first`` members from position ``offset`` (in the order reported) and,
-    for the groups in ``denied`` (those whose ``denials`` count is not 0), every other member that
-    denies it, in order — what a list of groups or one group's page shows, without reading the
-    thousands of members of a big group (each group is one walk of the members' primary key)."""
+    for the groups in ``denied`` (those whose ``denials`` count is not 0), up to ``first`` other
+    members that deny it, the earliest, in order — what a list of groups or one group's page shows,
+    without reading the thousands of members of a big group (one walk of the members' primary key)."""
     m = schema.claim_group_members
     out: dict[str, list[StoredClaim]] = {}
     with store.read() as conn:
@@ -170,8 +170,14 @@ def group_members(
             rows = list(conn.execute(stmt).mappings())
             if group_id in denied:
                 shown = {row["position"] for row in rows}
-                denials = select(m).where(m.c.group_id == group_id, m.c.certainty == "denied").order_by(m.c.position)
-                rows.extend(row for row in conn.execute(denials).mappings() if row["position"] not in shown)
+                denials = (
+                    select(m)
+                    .where(m.c.group_id == group_id, m.c.certainty == "denied")
+                    .order_by(m.c.position)
+                    .limit(first + len(shown))
+                )
+                others = [row for row in conn.execute(denials).mappings() if row["position"] not in shown]
+                rows.extend(others[:first])
                 rows.sort(key=lambda row: row["position"])
             out[group_id] = [stored_claim(row) for row in rows]
     return out

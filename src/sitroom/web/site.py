@@ -131,14 +131,17 @@ def claim_groups(
     sources first, and how many match. ``topic``: a claim's text contains it (case-insensitive);
     ``min_sources``: at least this many independent sources. Filtered and paged in SQL.
 
-    Each carries its first ``LIST_CLAIMS`` claims and every denial (``claims_total``: how many it has
-    in all); ``claim_group`` gives every claim of one group."""
+    Each carries its first ``LIST_CLAIMS`` claims and up to as many denials (``claims_total`` and
+    ``denials``: how many it has in all); ``claim_group`` pages through every claim of one group."""
     _groups_ready(site, request)
     q = GroupQuery(topic=topic or None, min_sources=min_sources, limit=limit, offset=offset)
     groups = site.store.claim_groups(q, members=False)
     denied = {g.id for g in groups if g.denials}
     members = group_members(site.store, [g.id for g in groups], LIST_CLAIMS, denied)
-    rows = [{**stored_group_dict(replace(g, members=members.get(g.id, []))), "claims_total": g.claims} for g in groups]
+    rows = [
+        {**stored_group_dict(replace(g, members=members.get(g.id, []))), "claims_total": g.claims, "denials": g.denials}
+        for g in groups
+    ]
     return rows, site.count_groups(q)
 
 
@@ -148,8 +151,9 @@ GROUP_CLAIMS = 200  # claims of one group per page (a story carried by many outl
 def claim_group(
     site: Site, group_id: str, request: Request | None = None, *, limit: int = GROUP_CLAIMS, offset: int = 0
 ) -> dict[str, Any] | None:
-    """One claim group with ``limit`` of its claims from ``offset`` and every claim that denies it
-    (``claims_total``: how many it has; ``claims_offset``: where this page starts)."""
+    """One claim group with ``limit`` of its claims from ``offset`` and up to ``limit`` more that deny it
+    (``claims_total``: how many it has; ``claims_offset``: where this page starts; ``denials``: how
+    many deny it)."""
     _groups_ready(site, request)
     group = site.store.claim_group(group_id, members=False)
     if group is None:
@@ -157,7 +161,8 @@ def claim_group(
     denied = {group_id} if group.denials else set()
     members = group_members(site.store, [group_id], limit, denied, offset=offset).get(group_id, [])
     out = stored_group_dict(replace(group, members=members))
-    return {**out, "claims_total": group.claims, "claims_offset": offset, "claims_limit": limit}
+    paging = {"claims_total": group.claims, "claims_offset": offset, "claims_limit": limit}
+    return {**out, **paging, "denials": group.denials}
 
 
 def document_claims(site: Site, document_id: str, request: Request | None = None) -> list[tuple[int, int, str, str]]:

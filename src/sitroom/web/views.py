@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
+from functools import partial
 from typing import Any, TypeVar
 
 from fastapi import Request
@@ -210,11 +211,16 @@ FIRST_VISIT_DAYS = 7
 
 def warm(site: Site, analysed: Analysed) -> None:
     """After an analysis, in its thread: what the first pages will ask for (the ledger with its
-    suggestions, the dashboard of a first visit)."""
+    suggestions, the dashboard of a first visit, the plans' pages)."""
     ledger_entries(site, analysed, site.now().date())
     dashboard_brief(site, analysed, None, site.now() - timedelta(days=FIRST_VISIT_DAYS))
     records_of(site, analysed)
     analysed.memo(("contradiction-dicts",), lambda: [contradiction_dict(x) for x in analysed.contradictions])
+    for name in analysed.plan_names[:WARM_PLANS]:  # seconds each on a large store
+        analysed.memo(("plan", name.casefold().strip(), None), partial(plans.plan, analysed.corpus, name, None))
+
+
+WARM_PLANS = 8  # plan pages computed before they are asked for (the memo keeps 32 views)
 
 
 def places(
