@@ -16,7 +16,7 @@ from . import views
 from .api import search_page
 from .highlight import Span, highlight
 from .plan_page import plan_context
-from .render import is_htmx, render
+from .render import fragment, is_htmx, render
 from .site import Site, claim_group, claim_groups, document_claims, get_site
 
 router = APIRouter(include_in_schema=False)
@@ -92,6 +92,7 @@ def dashboard(
     brief = found.brief
     context = {
         "brief": brief,
+        "brief_html": analysed.memo(("brief-html", *found.key), lambda: fragment("_brief.html", {"brief": brief})),
         "basis": basis,
         "capped": found.total if found.capped else None,
         "window": "since" if since is not None else window,
@@ -246,7 +247,10 @@ def plan(request: Request, site: SiteDep, name: str, at: Day = None) -> HTMLResp
     view = views.plan(site, name, at, request)
     if view is None:
         raise HTTPException(404, "no plan matches this name")
-    return render(request, "plan.html", {**plan_context(view), "at": at, "name": name})
+    body = site.analysed(request).memo(
+        ("plan-html", name, at), lambda: fragment("_plan_body.html", {**plan_context(view), "at": at, "name": name})
+    )
+    return render(request, "plan.html", {"view": view, "body": body})
 
 
 @router.get("/places", response_class=HTMLResponse)

@@ -13,6 +13,7 @@ from urllib.parse import quote
 
 from fastapi import Request
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
 from starlette.responses import HTMLResponse
 
 from .. import __version__
@@ -92,6 +93,12 @@ def is_htmx(request: Request, target: str | None = None) -> bool:
     if request.headers.get("hx-request") != "true":
         return False
     return target is None or request.headers.get("hx-target") == target
+
+
+def fragment(template: str, context: dict[str, Any]) -> Markup:
+    """A part of a page that depends on no request (no CSRF token, no path), rendered to be kept and
+    put into pages as it is (``Analysed.memo``): autoescaped like every template."""
+    return Markup(environment().get_template(template).render(context))
 
 
 def render(

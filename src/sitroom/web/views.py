@@ -176,6 +176,7 @@ class DashboardBrief:
     brief: Brief
     total: int  # documents new in the window
     capped: bool  # the brief covers the newest BRIEF_CAP of them
+    key: tuple[Any, ...]  # what the brief was built from (its memo key): its rendered form is kept under it
 
 
 def dashboard_brief(site: Site, analysed: Analysed, since: date | None, after: datetime | None) -> DashboardBrief:
@@ -186,18 +187,16 @@ def dashboard_brief(site: Site, analysed: Analysed, since: date | None, after: d
     if since is not None:
         total, cutoff = store_pages.newest_cutoff(site.store, "published", day_start(since) - EPSILON, BRIEF_CAP)
         start = cutoff + EPSILON if cutoff else day_start(since)
-        brief = analysed.memo(
-            ("brief", "published", start, generation),
-            lambda: build_brief(site.store, since=start, now=now, moves=moves(analysed)),
-        )
+        key: tuple[Any, ...] = ("brief", "published", start, generation)
+        brief = analysed.memo(key, lambda: build_brief(site.store, since=start, now=now, moves=moves(analysed)))
     else:
         total, cutoff = store_pages.newest_cutoff(site.store, "ingested_at", after, BRIEF_CAP)
         begin = cutoff or after
+        key = ("brief", "ingested", begin, generation)
         brief = analysed.memo(
-            ("brief", "ingested", begin, generation),
-            lambda: build_brief(site.store, ingested_after=begin, now=now, moves=moves(analysed)),
+            key, lambda: build_brief(site.store, ingested_after=begin, now=now, moves=moves(analysed))
         )
-    return DashboardBrief(brief, total, cutoff is not None)
+    return DashboardBrief(brief, total, cutoff is not None, key)
 
 
 def moves(analysed: Analysed) -> CorpusMoves:
