@@ -457,6 +457,62 @@ def test_a_group_is_named_by_its_first_report_that_asserts_it():
     assert ClaimGroup("h", [claim("a", "only denied", "denied")]).text == "only denied"
 
 
+# -- Backdrop names: a name in many documents cannot carry a link on its own ----------------------
+
+BACKDROP_GENERIC = (
+    "Whether Moscow accepts the rewritten text is another matter.",
+    "Diplomats formally handed the amended proposal to Moscow.",
+    "Kupiansk is still claimed by Moscow and contested.",
+    "Moscow seeks capitulation rather than peace.",
+    "The briefing begins this evening, Moscow time.",
+)
+BACKDROP_VISIT = (
+    "Steve Witkoff will travel to Moscow next week with Jared Kushner.",
+    "Envoy Steve Witkoff is expected in Moscow next week, officials confirmed.",
+)
+
+
+def backdrop_corpus() -> list[Claim]:
+    """Seven documents naming Moscow among 46 (15%): the five generic sentences share nothing but the city;
+    the two on Witkoff's visit also share the envoy. The rest are about other things entirely."""
+    named = [text_claim(f"g{i}", t) for i, t in enumerate(BACKDROP_GENERIC)]
+    named += [text_claim(f"v{i}", t) for i, t in enumerate(BACKDROP_VISIT)]
+    others = [
+        claim(f"o{i:02}", (f"harbour{i}", f"ferry{i}", f"cargo{i}", f"pier{i}"), frozenset({f"name:port{i}"}))
+        for i in range(39)
+    ]
+    return [*named, *others]
+
+
+def test_a_backdrop_name_alone_does_not_chain_unrelated_sentences():
+    claims = backdrop_corpus()
+    generic = {f"g{i}" for i in range(len(BACKDROP_GENERIC))}
+
+    def linked_with_generic(groups: list) -> int:
+        return max(len(generic & {c.id for c in g.claims}) for g in groups)
+
+    # without the rule the city alone (its word and its name key) makes the short sentences alike
+    assert linked_with_generic(link_claims(claims, LinkOptions(backdrop_share=None))) >= 3
+    linker = Linker(claims)
+    assert "moscow" in linker._backdrop  # 7 of 46 documents, over backdrop_share
+    profiles = {c.id: linker._profile(c) for c in claims}
+    by_id = {c.id: c for c in claims}
+    assert linker._compatible(profiles["g0"], by_id["g1"]) == 0.0  # all they share is Moscow
+    assert linker._compatible(profiles["v0"], by_id["v1"]) == 1.0  # Moscow and Steve Witkoff: two things
+    groups = link_claims(claims)
+    assert linked_with_generic(groups) == 1  # each generic sentence stays on its own
+    visit = next(g for g in groups if "v0" in {c.id for c in g.claims})
+    assert [c.id for c in visit.claims] == ["v0", "v1"]  # the real corroboration still links
+
+
+def test_a_name_in_few_documents_is_no_backdrop():
+    claims = backdrop_corpus()
+    assert "moscow" not in Linker(claims, LinkOptions(backdrop_share=0.2))._backdrop  # 15% is not over 20%
+    assert "moscow" not in Linker(claims, LinkOptions(backdrop_documents=8))._backdrop  # in 7 documents only
+    assert "witkoff" not in Linker(claims)._backdrop  # 2 of 46 documents
+    assert not Linker(claims, LinkOptions(use_keys=False))._backdrop  # no names without keys
+
+
 # -- Crowded streams: links need event-specific evidence -----------------------------------------
 
 

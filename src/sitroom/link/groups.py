@@ -16,7 +16,10 @@ sentence embeddings (``semantic_weight``, with an :class:`Embedder`). ``docs/ana
 which mix serves best on the project's fixtures and on the public Emergent claims.
 
 A pair is weakened when the two give figures and none agrees, or name places and each names one the
-other does not. In a *crowded* stream (``crowded`` claims or more in the ``max_gap_days`` before a
+other does not. A name or place found in more than ``backdrop_share`` of the documents is the corpus's
+backdrop (the capital every report mentions, the venue of the talks): two claims that share it and
+nothing else are not linked, at any density, so unrelated sentences that only name Moscow do not chain
+into one group. In a *crowded* stream (``crowded`` claims or more in the ``max_gap_days`` before a
 claim) two reports of one kind of event share a place, a figure or a quoted official by chance, and
 their family words ("drones", "missiles", "overnight") make them look alike; there a link must also be
 backed by what is specific to one event (:meth:`Linker._evidence`), and the best group must score
@@ -82,6 +85,14 @@ class LinkOptions:
     thin_evidence: float = 0.5  # (crowded) factor when a pair shares one specific thing, or words too few
     min_what: float = 0.3  # (crowded) cosine of the words saying what happened, below which words are too few
     clear_ratio: float = 1.3  # (crowded) the best group must score this many times the next best
+    # A name or place in more than backdrop_share of the documents (copies counted once; and in at least
+    # backdrop_documents of them) is the corpus's backdrop and cannot carry a link on its own: two claims
+    # that share it and nothing else (its word, name and place keys count as one thing) are not linked.
+    # Chosen on eval/links (docs/analysis.md): the fixture scores best with any share up to 0.097 (a
+    # name in 4 of its 41 documents is backdrop); below 0.075 Emergent loses recall (its headline topics,
+    # "Ebola", are in 7% of its headlines). None: off.
+    backdrop_share: float | None = 0.09
+    backdrop_documents: int = 3
 
 
 @dataclass(slots=True)
@@ -174,6 +185,8 @@ class _Profile:
     control: dict[str, str]
     specific: dict[str, str]  # distinctive feature value -> the evidence it counts as (_evidence_labels)
     what: Vector  # its words that are no name, place or figure (what happened), weighted, unit length
+    vector: Vector  # its TF-IDF vector (the linker's, not a copy)
+    backdrop: tuple[frozenset[str], ...]  # per backdrop name or place it has, the features that are its forms
 
 
 _CAPITALISED_RUN = re.compile(r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
@@ -222,6 +235,7 @@ class Linker:
         self._idf = {k: math.log((1 + n) / (1 + v)) + 1.0 for k, v in df.items()}
         self._df = df
         self._max_postings = max(self.options.min_postings, int(self.options.max_share * n))
+        self._backdrop = self._find_backdrop(claims, feats)
         self._vectors: dict[str, Vector] = {
             c.id: _norm({k: tf * self._idf[k] for k, tf in f.items()}) for c, f in zip(claims, feats, strict=True)
         }
@@ -237,6 +251,24 @@ class Linker:
         self._posted: dict[str, list[float]] = defaultdict(list)
         self._profiles: dict[str, _Profile] = {}
         self._recent: deque[datetime] = deque()  # publication times of the claims added in the last gap
+
+    def _find_backdrop(self, claims: Sequence[Claim], feats: Sequence[dict[str, float]]) -> frozenset[str]:
+        """The names and places ("moscow") found in more than ``backdrop_share`` of the documents (a copy
+        counts as its origin) and in at least ``backdrop_documents``, in any of their forms (the name
+        key, the place key, the word): the setting of the whole corpus."""
+        share = self.options.backdrop_share
+        if share is None or not self.options.use_keys:
+            return frozenset()
+        names = {k.partition(":")[2] for f in feats for k in f if k.startswith(("name:", "place:"))}
+        documents: dict[str, set[str]] = defaultdict(set)
+        for c, f in zip(claims, feats, strict=True):
+            for k in f:
+                prefix, _, value = k.partition(":")
+                if prefix in ("name", "place") or (not value and k in names):
+                    documents[value or k].add(c.origin or c.document_id)
+        total = len({c.origin or c.document_id for c in claims})
+        floor = max(self.options.backdrop_documents, math.floor(share * total) + 1)
+        return frozenset(v for v, docs in documents.items() if len(docs) >= floor)
 
     def similarity(self, a: Claim, b: Claim) -> float:
         lexical = _dot(self._vectors.get(a.id, {}), self._vectors.get(b.id, {}))
@@ -283,11 +315,18 @@ class Linker:
         places = frozenset(k for k in claim.keys if k.startswith("place:"))
         labels = _evidence_labels(claim)
         specific: dict[str, str] = {}
-        for feature in self._vectors.get(claim.id, {}):
+        evidence: dict[str, str] = {}  # feature -> the evidence it counts as
+        backdrop: set[str] = set()  # the evidence its backdrop names and places count as
+        vector = self._vectors.get(claim.id, {})
+        for feature in vector:
+            value = feature.partition(":")[2] if ":" in feature else feature
+            label = evidence[feature] = labels.get(value, value)
+            if value in self._backdrop and (value == feature or feature.startswith(("name:", "place:"))):
+                backdrop.add(label)
             if self._df.get(feature, 0) > self._max_postings:
                 continue  # generic: in too many claims to tell one event from another
-            value = feature.partition(":")[2] if ":" in feature else feature
-            specific[value] = labels.get(value, value)
+            specific[value] = label
+        forms = tuple(frozenset(f for f, label in evidence.items() if label == b) for b in backdrop)
         what: Vector = {}
         if self.options.use_words:
             for w in claim.words:
@@ -299,7 +338,7 @@ class Linker:
             if isinstance(fact, Place) and fact.status != "mentioned":
                 denied = claim.certainty == "denied" and fact.status == "captured"
                 control[fact.name] = "contested" if denied else fact.status
-        profile = _Profile(figures, places, control, specific, _norm(what))
+        profile = _Profile(figures, places, control, specific, _norm(what), vector, forms)
         self._profiles[claim.id] = profile
         return profile
 
@@ -330,14 +369,26 @@ class Linker:
             factor *= self.options.thin_evidence
         return factor
 
+    @staticmethod
+    def _backdrop_only(profile: _Profile, theirs: _Profile) -> bool:
+        """Whether all two claims share are forms of one backdrop name or place of one of them (its word,
+        its name key, its place key; the words of one name written in a row: "Steve Witkoff")."""
+        shared = profile.vector.keys() & theirs.vector.keys()
+        if not shared:
+            return False
+        return any(shared <= forms for forms in profile.backdrop) or any(shared <= forms for forms in theirs.backdrop)
+
     def _compatible(self, profile: _Profile, other: Claim, crowded: bool = False) -> float:
         """1, or less when two claims are unlikely to be one statement: 0 when they give one place
         conflicting control statuses (a contradiction, which the analyse stage reports), and
         ``mismatch_penalty`` for each of: both give figures and none agrees; both name places and each
         names one the other does not (two events of one kind: "strikes on Kharkiv killed 3" / "strikes
         on Odesa killed 5"; "a village in Donetsk region" / "another village in Donetsk region"). In a
-        crowded stream, also the factor of :meth:`_evidence`."""
+        crowded stream, also the factor of :meth:`_evidence`. 0 when all they share is one backdrop name
+        or place (:meth:`_backdrop_only`)."""
         theirs = self._profiles.get(other.id) or self._profile(other)
+        if (profile.backdrop or theirs.backdrop) and self._backdrop_only(profile, theirs):
+            return 0.0
         factor = self._evidence(profile, theirs) if crowded else 1.0
         if not factor or not (profile.figures or profile.places or profile.control):
             return factor  # (nothing to agree or disagree on)
