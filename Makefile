@@ -45,6 +45,7 @@ $(GEO)/boundaries.geojson: $(NODE_STAMP) $(GEO)/build.py
 demo: install
 	@mkdir -p .demo
 	$(BIN)/sitroom --db $(DEMO_DB) ingest examples/corpus/
+	$(BIN)/sitroom --db $(DEMO_DB) link
 	$(BIN)/sitroom --db $(DEMO_DB) brief --since 2025-11-01 --format md -o .demo/brief.md
 	$(BIN)/sitroom --db $(DEMO_DB) brief --since 2025-11-01 --format html -o .demo/brief.html
 	@echo "Demo store: $(DEMO_DB)   brief: .demo/brief.md and .demo/brief.html"
