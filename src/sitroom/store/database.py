@@ -526,19 +526,8 @@ class Store:
         for i in range(0, len(order), batch):
             chunk = order[i : i + batch]
             with self.read() as conn:
-                docs = {row["id"]: row for row in conn.execute(select(_d).where(_d.c.id.in_(chunk))).mappings().all()}
-                cues: dict[str, list[model.Cue]] = {}
-                for row in conn.execute(
-                    select(schema.cues)
-                    .where(schema.cues.c.document_id.in_(chunk))
-                    .order_by(schema.cues.c.document_id, schema.cues.c.position)
-                ).mappings():
-                    cues.setdefault(row["document_id"], []).append(codec.row_to_cue(row))
-                extractions = {
-                    doc_id: model.Extraction(document=codec.row_to_document(row, cues.get(doc_id, [])))
-                    for doc_id, row in docs.items()
-                }
-                ids: dict[str, dict[str, list[int]]] = {doc_id: {} for doc_id in docs}
+                extractions = {doc.id: model.Extraction(document=doc) for doc in _documents_in(conn, chunk)}
+                ids: dict[str, dict[str, list[int]]] = {doc_id: {} for doc_id in extractions}
                 for kind, table in schema.FACT_TABLES.items():
                     rows = conn.execute(
                         select(table)
@@ -571,16 +560,7 @@ class Store:
         out: dict[str, model.Document] = {}
         with self.read() as conn:
             for i in range(0, len(ids), _IN_CHUNK):
-                chunk = ids[i : i + _IN_CHUNK]
-                cues: dict[str, list[model.Cue]] = {}
-                for row in conn.execute(
-                    select(schema.cues)
-                    .where(schema.cues.c.document_id.in_(chunk))
-                    .order_by(schema.cues.c.document_id, schema.cues.c.position)
-                ).mappings():
-                    cues.setdefault(row["document_id"], []).append(codec.row_to_cue(row))
-                for row in conn.execute(select(_d).where(_d.c.id.in_(chunk))).mappings():
-                    out[row["id"]] = codec.row_to_document(row, cues.get(row["id"], []))
+                out.update((doc.id, doc) for doc in _documents_in(conn, ids[i : i + _IN_CHUNK]))
         return out
 
     @overload
@@ -681,6 +661,19 @@ def _insert_extraction(
         if facts:
             rows = [codec.fact_to_row(kind, fact, doc.id, i) for i, fact in enumerate(facts)]
             conn.execute(insert(schema.FACT_TABLES[kind]), rows)
+
+
+def _documents_in(conn: Connection, ids: list[str]) -> list[model.Document]:
+    """The stored ones of ``ids`` (one IN list: at most ``_IN_CHUNK``) with their text and cues."""
+    cues: dict[str, list[model.Cue]] = {}
+    for row in conn.execute(
+        select(schema.cues)
+        .where(schema.cues.c.document_id.in_(ids))
+        .order_by(schema.cues.c.document_id, schema.cues.c.position)
+    ).mappings():
+        cues.setdefault(row["document_id"], []).append(codec.row_to_cue(row))
+    rows = conn.execute(select(_d).where(_d.c.id.in_(ids))).mappings()
+    return [codec.row_to_document(row, cues.get(row["id"], [])) for row in rows]
 
 
 def _load_document(conn: Connection, document_id: str) -> model.Document | None:
