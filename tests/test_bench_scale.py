@@ -166,6 +166,7 @@ def test_run_flags_select_the_parts():
     assert parse_args(["--no-scale"]).no_scale
 
 
+@pytest.mark.sqlite_only("the measured CLI processes open the store file by its path")
 def test_query_only_times_the_queries_on_a_linked_store_and_sees_the_snapshot(tmp_path: Path):
     from sitroom.analyse.snapshot import link_and_analyse
 
