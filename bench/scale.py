@@ -654,17 +654,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     global ENV
     ENV = compiled_env(work, {**os.environ, "PYTHONPATH": str(snapshot(work))} if args.snapshot else None)
-    if args.query_db:  # queries only, on a store already built and linked
-        result = query_only(str(args.query_db), args.repeats, command, lambda line: print(line, flush=True))
-        result["code"] = "HEAD (snapshot)" if args.snapshot else "working tree"
-        json_path, md_path = write_outputs(result, args.out, args.name)
-        print(to_markdown(result))
-        print(f"wrote {json_path} and {md_path}")
-        return 0
+    log: Callable[[str], None] = lambda line: print(line, flush=True)  # noqa: E731
     try:
-        result = run(sizes, query_sizes, repeats=args.repeats, work=work, command=command, postgres=args.postgres,
-                     dask=not args.no_dask, log=lambda line: print(line, flush=True), keep=args.keep is not None,
-                     seed=args.seed_db)
+        if args.query_db:  # queries only, on a store already built and linked
+            result = query_only(str(args.query_db), args.repeats, command, log)
+        else:
+            result = run(sizes, query_sizes, repeats=args.repeats, work=work, command=command,
+                         postgres=args.postgres, dask=not args.no_dask, log=log, keep=args.keep is not None,
+                         seed=args.seed_db)
         result["code"] = "HEAD (snapshot)" if args.snapshot else "working tree"
     finally:
         if args.keep is None:

@@ -74,15 +74,21 @@ def test_the_brief_window_keeps_the_newest(many):
     assert len(many.documents(ingested_after=cutoff)) == 30
 
 
-def test_group_lists_carry_the_first_claims_and_every_denial(tmp_path: Path):
-    store = Store.open(tmp_path / "g.db")
+def one_group_store(path: Path, denied: int) -> Store:
+    """Six outlets report one claim (outlet ``denied`` denies it), linked into one stored group."""
+    store = Store.open(path)
     claim = "Russian forces captured Kupiansk on Monday"
     for i in range(6):
-        certainty = "denied" if i == 5 else "asserted"
+        certainty = "denied" if i == denied else "asserted"
         store.save(
             Doc(f"{claim}, outlet {i} said.", f"Outlet {i}", day(2 + i)).said(f"voice {i}", claim, certainty).extraction
         )
     persist.refresh(store)
+    return store
+
+
+def test_group_lists_carry_the_first_claims_and_every_denial(tmp_path: Path):
+    store = one_group_store(tmp_path / "g.db", denied=5)
     group = store.claim_groups()[0]
     assert group.claims == 6
     assert group.denials == 1
@@ -96,14 +102,7 @@ def test_group_lists_carry_the_first_claims_and_every_denial(tmp_path: Path):
 
 
 def test_one_group_is_read_a_page_of_claims_at_a_time_with_every_denial(tmp_path: Path):
-    store = Store.open(tmp_path / "g.db")
-    claim = "Russian forces captured Kupiansk on Monday"
-    for i in range(6):
-        certainty = "denied" if i == 0 else "asserted"
-        store.save(
-            Doc(f"{claim}, outlet {i} said.", f"Outlet {i}", day(2 + i)).said(f"voice {i}", claim, certainty).extraction
-        )
-    persist.refresh(store)
+    store = one_group_store(tmp_path / "g.db", denied=0)
     group_id = store.claim_groups()[0].id
     app = create_app(store, settings=WebSettings(warm=False))
     try:
